@@ -1,0 +1,193 @@
+"""The `interviewbot` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from . import __version__, report, store
+from .core.assess import assess, fold
+from .core.bank import load_bank
+from .core.yamlsrc import SourceError
+
+DB_OPTION = click.option(
+    "--db", "db_path", default=store.DEFAULT_DB, show_default=True, envvar="INTERVIEWBOT_DB",
+    type=click.Path(dir_okay=False), help="SQLite database (env INTERVIEWBOT_DB).",
+)
+BANK_OPTION = click.option(
+    "--bank", "bank_spec", default=None, envvar="INTERVIEWBOT_BANK",
+    help="Bank id under question_bank/, a bank folder or its bank.yaml (default itil-crm).",
+)
+
+
+def fail(message: str, code: int = 2) -> None:
+    click.echo(f"interviewbot: {message}", err=True)
+    sys.exit(code)
+
+
+def get_bank(spec: str | None):
+    try:
+        return load_bank(spec)
+    except SourceError as e:
+        fail(f"bank error: {e}")
+
+
+def out_console() -> Console:
+    """Rich output on a terminal; plain, wide text when piped (no wrapping at 80 columns)."""
+    if sys.stdout.isatty():
+        return Console(highlight=False)
+    return Console(highlight=False, width=160, no_color=True, force_terminal=False)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="interviewbot")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """ITIL process-maturity interviews: ask, rate against keyword rubrics, explain, report.
+
+    With no command, starts an interview in the terminal (`interviewbot interview`)."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(interview_cmd)
+
+
+# --- bank ------------------------------------------------------------------------------------
+
+@cli.group("bank")
+def bank_group() -> None:
+    """Question banks."""
+
+
+@bank_group.command("check")
+@click.argument("path", required=False)
+def bank_check(path: str | None) -> None:
+    """Validate a bank (id, folder or bank.yaml) and print a summary."""
+    bank = get_bank(path)
+    c = out_console()
+    c.print(f"bank {bank.id} {bank.version}: {bank.title}", markup=False)
+    c.print(f"  from {bank.path}  (hash {bank.hash[:12]})", markup=False)
+    c.print(f"  {len(bank.processes)} processes, "
+            f"{sum(len(p.questions) for p in bank.processes)} questions", markup=False)
+    for p in bank.processes:
+        c.print(f"    {p.id:<14} {len(p.questions)} questions  {p.decision_level:<11} {p.name}",
+                markup=False)
+    c.print("  lexicon " + bank.lexicon.version + ": phrases per criterion", markup=False)
+    for crit, label in bank.lexicon.labels.items():
+        fams = [f for f in bank.lexicon.families if f.criterion == crit]
+        n = sum(len(f.phrases) for f in fams)
+        c.print(f"    {label:<28} {n:>4} phrases in {len(fams)} families", markup=False)
+    ctx = bank.lexicon.context
+    c.print(f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
+            f"post-negation, {len(ctx.pseudo_negation)} pseudo-negation, {len(ctx.terminators)} "
+            f"terminators, {len(ctx.hedges)} hedges, {len(ctx.future)} future, {len(ctx.past)} "
+            f"past triggers", markup=False)
+    m = bank.model
+    c.print(f"  maturity model {m.id}: levels "
+            + ", ".join(f"{lv.level} {lv.name}" for lv in m.levels)
+            + f"; aggregate {m.aggregate}", markup=False)
+    c.print("OK", markup=False)
+
+
+@cli.command("diagram")
+def diagram_cmd() -> None:
+    """Print the interview state machine as a Mermaid state diagram."""
+    from .engine import diagram
+
+    click.echo(diagram())
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+@cli.command("replay")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@DB_OPTION
+@BANK_OPTION
+@click.option("--no-reviews", is_flag=True, help="Ignore the recordings' reviews: the rubric's own view.")
+@click.option("--again", is_flag=True, help="Store recordings even if the same one is already stored.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
+              show_default=True)
+def replay_cmd(paths: tuple[str, ...], db_path: str, bank_spec: str | None, no_reviews: bool,
+               again: bool, fmt: str) -> None:
+    """Replay recorded answers through the interview engine and store them.
+
+    Exit codes: 0 all good, 1 some records failed, 2 nothing could run."""
+    from .batch import run_replay
+
+    bank = get_bank(bank_spec)
+    code = run_replay(paths, db_path, bank, reviews=not no_reviews, again=again, fmt=fmt)
+    sys.exit(code)
+
+
+def print_interviews(bank, db, ids: list[str], fmt: str, reviews: bool = True) -> None:
+    docs = []
+    c = out_console()
+    for iid in ids:
+        meta = store.interview(db, iid) or {"id": iid}
+        a = assess(bank, fold(store.events(db, iid)), reviews=reviews)
+        if fmt == "json":
+            docs.append(report.interview_json(bank, meta, a))
+        elif fmt == "md":
+            click.echo(report.markdown(bank, meta, a))
+        else:
+            report.table(bank, meta, a, c)
+    if fmt == "json":
+        click.echo(json.dumps({"interviews": docs}, ensure_ascii=False, indent=2))
+
+
+# --- verify, explain ---------------------------------------------------------------------------
+
+@cli.command("verify")
+@DB_OPTION
+def verify_cmd(db_path: str) -> None:
+    """Re-check every interview's hash chain; name the first broken event."""
+    if not Path(db_path).exists():
+        fail(f"no database at {db_path}")
+    db = store.open_db(db_path)
+    n_iv, n_ev, breaks = store.verify(db)
+    for b in breaks:
+        click.echo(f"BROKEN {b}")
+    if breaks:
+        click.echo(f"{len(breaks)} of {n_iv} interviews fail verification ({n_ev} events read)")
+        sys.exit(1)
+    click.echo(f"OK: {n_iv} interviews, {n_ev} events, every chain verifies")
+
+
+@cli.command("explain")
+@click.argument("text")
+@click.option("--question", "qid", default=None, help="Read the answer against this question (e.g. slm.4).")
+@click.option("--process", "pid", default=None, help="Read the answer in this process (default: the question's).")
+@BANK_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain_cmd(text: str, qid: str | None, pid: str | None, bank_spec: str | None, fmt: str) -> None:
+    """Show the evidence the rubric reads in one answer, and the ratings it leads to."""
+    from .explain import explain
+
+    bank = get_bank(bank_spec)
+    try:
+        explain(bank, text, qid, pid, fmt, out_console())
+    except KeyError as e:
+        fail(f"unknown question or process {e}")
+
+
+@cli.command("interview")
+@DB_OPTION
+@BANK_OPTION
+@click.option("--respondent", default=None)
+@click.option("--role", default=None)
+@click.option("--organisation", default=None)
+@click.option("--processes", default=None, help="Comma-separated process ids (default: all).")
+@click.option("--resume", "resume", is_flag=False, flag_value="", default=None,
+              help="Resume an interview: the given id, or the latest unfinished one.")
+def interview_cmd(**kwargs: Any) -> None:
+    """Run an interview in the terminal (Textual)."""
+    from .tui.app import run
+
+    sys.exit(run(**kwargs) or 0)
+
+
+def main() -> None:
+    cli()

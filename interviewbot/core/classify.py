@@ -1,0 +1,339 @@
+"""Answer text -> evidence -> a percent per criterion. Pure.
+
+One automaton holds every lexicon phrase and every context trigger; one leftmost-longest pass over
+an answer finds them all (so "not only" wins over "not", "we plan to" over "plan"). Scopes follow
+NegEx/ConText: a trigger reaches at most `window` words and stops at a terminator or sentence end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+import ahocorasick
+
+from .model import CRITERIA, Bank, Lexicon, Question
+
+CLASSIFIER_VERSION = "rubric-1.0"
+
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|\n\s*\n|[^\w\s]", re.UNICODE)
+_SENTENCE_END = frozenset({".", "!", "?", ";"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reading of words in an answer: what they show about a criterion, and why."""
+
+    criterion: str
+    text: str  # the matched words, exactly as typed
+    start: int  # span in the answer
+    end: int
+    polarity: str  # "positive" (shows the criterion) or "negative" (shows it missing)
+    strength: float  # what this item counts, after hedges and weights
+    family: str
+    rule: str  # phrase, hedge, negation, post-negation, double-negation, future, past, ...
+    trigger: str | None = None  # the context words that changed the reading
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+    source: str | None = None  # the question or probe id the answer belongs to
+    event: int | None = None  # the seq of the answer event whose text holds the span
+
+    def at(self, source: str, event: int | None = None) -> Evidence:
+        return Evidence(**{**self.__dict__, "source": source, "event": event})
+
+
+@dataclass(frozen=True)
+class _Tok:
+    norm: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Match:
+    i: int  # first token
+    j: int  # one past the last token
+    key: str
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The compiled lexicon of one bank: the automaton and what each key means."""
+
+    automaton: object
+    roles: Mapping[str, tuple[tuple[str, object], ...]]  # key -> ((kind, payload), ...)
+    lexicon: Lexicon
+
+
+def tokenize(text: str) -> list[_Tok]:
+    toks = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        norm = "." if s.startswith("\n") else s.replace("\u2019", "'").lower()
+        toks.append(_Tok(norm, m.start(), m.end()))
+    return toks
+
+
+def _key(words: Iterable[str]) -> str:
+    return " " + "  ".join(words) + " "
+
+
+_MATCHERS: dict[int, tuple[Lexicon, Matcher]] = {}
+
+
+def matcher_for(lexicon: Lexicon) -> Matcher:
+    """Compiled once per lexicon object (a memo, not state: the result is a pure function)."""
+    hit = _MATCHERS.get(id(lexicon))
+    if hit is not None and hit[0] is lexicon:
+        return hit[1]
+    m = _compile(lexicon)
+    _MATCHERS[id(lexicon)] = (lexicon, m)
+    return m
+
+
+def _compile(lexicon: Lexicon) -> Matcher:
+    roles: dict[str, list[tuple[str, object]]] = {}
+
+    def add(phrase: str, kind: str, payload: object) -> None:
+        k = _key(t.norm for t in tokenize(phrase))
+        roles.setdefault(k, []).append((kind, payload))
+
+    for fam in lexicon.families:
+        for ph in fam.phrases:
+            add(ph, "phrase", fam)
+    ctx = lexicon.context
+    for kind in ("negation_pre", "negation_post", "pseudo_negation", "terminators", "future",
+                 "past", "present"):
+        for ph in getattr(ctx, kind):
+            add(ph, kind, ph)
+    for ph, factor in ctx.hedges.items():
+        add(ph, "hedge", factor)
+    auto = ahocorasick.Automaton()
+    for k in roles:
+        auto.add_word(k, k)
+    auto.make_automaton()
+    return Matcher(auto, {k: tuple(v) for k, v in roles.items()}, lexicon)
+
+
+def find(matcher: Matcher, toks: list[_Tok]) -> list[_Match]:
+    """Every lexicon and trigger key in one leftmost-longest pass, as token ranges."""
+    if not toks:
+        return []
+    starts: dict[int, int] = {}
+    parts, pos = [], 1
+    for n, t in enumerate(toks):
+        starts[pos] = n
+        parts.append(t.norm)
+        pos += len(t.norm) + 2
+    norm = _key(parts)
+    out = []
+    for end, key in matcher.automaton.iter_long(norm):  # type: ignore[attr-defined]
+        first = starts[end - len(key) + 2]
+        out.append(_Match(first, first + key.count("  ") + 1, key))
+    return out
+
+
+def _kinds(matcher: Matcher, m: _Match) -> set[str]:
+    return {kind for kind, _ in matcher.roles[m.key]}
+
+
+def classify(
+    bank: Bank, text: str, process: str | None = None, question: Question | None = None
+) -> tuple[Evidence, ...]:
+    """Every piece of evidence in one answer, read in its process and against its question."""
+    if question is not None and process is None:
+        process = question.process
+    matcher = matcher_for(bank.lexicon)
+    ctx = bank.lexicon.context
+    toks = tokenize(text)
+    matches = find(matcher, toks)
+    n = len(toks)
+
+    # Clause boundaries: sentence ends, terminators and present markers end every scope.
+    boundary = [t.norm in _SENTENCE_END for t in toks]
+    by_kind: dict[str, list[_Match]] = {}
+    for m in matches:
+        for kind in _kinds(matcher, m):
+            by_kind.setdefault(kind, []).append(m)
+        if _kinds(matcher, m) & {"terminators", "present"}:
+            boundary[m.i] = True
+    clause_start = [0] * (n + 1)
+    last = 0
+    for k in range(n):
+        if boundary[k]:
+            last = k + 1
+        clause_start[k] = last
+    clause_end = [n] * (n + 1)
+    nxt = n
+    for k in range(n - 1, -1, -1):
+        if boundary[k]:
+            nxt = k
+        clause_end[k] = nxt
+    sentence_of = []
+    s = 0
+    for k in range(n):
+        sentence_of.append(s)
+        if toks[k].norm in _SENTENCE_END:
+            s += 1
+
+    phrases = by_kind.get("phrase", [])
+    phrase_starts = sorted(m.i for m in phrases)
+    w = ctx.window
+
+    def span(m: _Match) -> tuple[str, int, int]:
+        a, b = toks[m.i].start, toks[m.j - 1].end
+        return text[a:b], a, b
+
+    def phrase_between(a: int, b: int) -> bool:
+        return any(a <= p < b for p in phrase_starts)
+
+    def nearest_before(kind: str, m: _Match, lo: int, limit: int) -> _Match | None:
+        best = None
+        for t in by_kind.get(kind, ()):
+            if t.j <= m.i and t.i >= lo and m.i - t.j <= limit:
+                if best is None or t.j > best.j:
+                    best = t
+        return best
+
+    def nearest_around(kind: str, m: _Match) -> _Match | None:
+        lo, hi = clause_start[m.i], clause_end[m.j - 1]
+        best, dist = None, w + 1
+        for t in by_kind.get(kind, ()):
+            if t.i >= lo and t.j <= hi:
+                d = m.i - t.j if t.j <= m.i else t.i - m.j if t.i >= m.j else -1
+                if 0 <= d < dist:
+                    best, dist = t, d
+        return best
+
+    out: list[Evidence] = []
+    for m in phrases:
+        lo = clause_start[m.i]
+        pre = nearest_before("negation_pre", m, lo, w)
+        negations = 0
+        rule, trig = "phrase", None
+        if pre is not None:
+            negations, trig, rule = 1, pre, "negation"
+            outer = nearest_before("negation_pre", pre, lo, w)
+            if outer is not None and not phrase_between(outer.j, pre.i):
+                negations, rule = 2, "double-negation"
+        else:
+            hi = clause_end[m.j - 1]
+            for t in by_kind.get("negation_post", ()):
+                if t.i >= m.j and t.j <= hi and t.i - m.j <= max(1, w // 2):
+                    if not phrase_between(m.j, t.i):
+                        negations, trig, rule = 1, t, "post-negation"
+                        break
+        future = nearest_around("future", m)
+        past = nearest_around("past", m)
+        present = None
+        if past is not None:
+            sent = sentence_of[m.i]
+            for t in by_kind.get("present", ()):
+                if t.i >= m.j and sentence_of[t.i] <= sent + 1:
+                    present = t
+                    break
+        hedge = nearest_around("hedge", m)
+        factor = min(
+            (dict(matcher.roles[hedge.key])["hedge"] if hedge else 1.0,)  # type: ignore[arg-type]
+        )
+        phrase_text, a, b = span(m)
+        for kind, fam in matcher.roles[m.key]:
+            if kind != "phrase":
+                continue
+            base = fam.strength_in(process)  # type: ignore[union-attr]
+            if base is None:
+                continue
+            negated = negations % 2 == 1
+            if present is not None:
+                pol, strength, r, t = "positive", base, "present-ellipsis", present
+            elif future is not None:
+                pol, strength, r, t = "negative", base * ctx.future_weight, "future", future
+            elif past is not None:
+                if negated:  # "we used to have no plan": says nothing about today
+                    continue
+                pol, strength, r, t = "negative", base * ctx.past_weight, "past", past
+            elif negated:
+                pol, strength, r, t = "negative", base, rule, trig
+            else:
+                pol, strength, r, t = "positive", base * factor, rule, trig
+                if factor < 1.0:
+                    r, t = "hedge", hedge
+            ts = span(t) if t is not None else (None, None, None)
+            out.append(
+                Evidence(
+                    criterion=fam.criterion,  # type: ignore[union-attr]
+                    text=phrase_text,
+                    start=a,
+                    end=b,
+                    polarity=pol,
+                    strength=round(strength, 4),
+                    family=fam.name,  # type: ignore[union-attr]
+                    rule=r,
+                    trigger=ts[0],
+                    trigger_start=ts[1],
+                    trigger_end=ts[2],
+                )
+            )
+    if question is not None:
+        out.extend(_reply(bank, text, toks, question))
+    return tuple(out)
+
+
+def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question) -> list[Evidence]:
+    """A bare "Yes." / "No." / "Partly." answers the question's own focus."""
+    first: list[_Tok] = []
+    for t in toks:
+        if not (t.norm[0].isalnum()):
+            break
+        first.append(t)
+    if not first:
+        return []
+    said = " ".join(t.norm for t in first)
+    replies = bank.lexicon.context.replies
+    kind = next((k for k in ("no", "partly", "yes") if said in replies[k]), None)
+    if kind is None:
+        return []
+    a, b = first[0].start, first[-1].end
+    items = []
+    for crit, strength in q.focus.items():
+        pol = "negative" if kind == "no" else "positive"
+        s = strength * (bank.lexicon.context.hedges.get("partly", 0.5) if kind == "partly" else 1)
+        items.append(
+            Evidence(crit, text[a:b], a, b, pol, round(s, 4), "reply", f"reply-{kind}")
+        )
+    return items
+
+
+def noisy_or(strengths: Iterable[float]) -> float:
+    p = 1.0
+    for s in strengths:
+        p *= 1.0 - s
+    return 1.0 - p
+
+
+def counted(evidence: Iterable[Evidence]) -> list[Evidence]:
+    """The items that count: per criterion, family and polarity, the strongest one.
+
+    Repeating a word does not corroborate it; evidence of another kind does."""
+    best: dict[tuple[str, str, str], Evidence] = {}
+    for e in evidence:
+        k = (e.criterion, e.family, e.polarity)
+        if k not in best or e.strength > best[k].strength:
+            best[k] = e
+    return list(best.values())
+
+
+def percent(bank: Bank, evidence: Iterable[Evidence]) -> float | None:
+    """A criterion's achievement from its evidence; None where nothing speaks to it."""
+    items = counted(evidence)
+    if not items:
+        return None
+    pos = noisy_or(e.strength for e in items if e.polarity == "positive")
+    neg = noisy_or(e.strength for e in items if e.polarity == "negative")
+    return round(100.0 * pos * (1.0 - bank.lexicon.context.negative_weight * neg), 2)
+
+
+def percents(bank: Bank, evidence: Iterable[Evidence]) -> dict[str, float | None]:
+    ev = list(evidence)
+    return {c: percent(bank, [e for e in ev if e.criterion == c]) for c in CRITERIA}
