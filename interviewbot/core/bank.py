@@ -221,7 +221,7 @@ def _parse_context(c: Cursor) -> Context:
                 raise c.get(kind).error(f"trigger '{ph}' is also in {prev}")
             kinds[ph] = kind
     w = c.get("weights")
-    w.check_keys({"negative", "future", "past"})
+    w.check_keys({"negative", "future", "past", "implied_awareness"})
     r = c.get("replies")
     r.check_keys({"yes", "no", "partly"})
     return Context(
@@ -229,6 +229,7 @@ def _parse_context(c: Cursor) -> Context:
         hedges=frozen_map(hedges),
         negative_weight=w.get("negative").num(0.0, 1.0),
         future_weight=w.get("future").num(0.0, 1.0),
+        implied_awareness=w.get("implied_awareness").num(0.0, 1.0),
         past_weight=w.get("past").num(0.0, 1.0),
         replies=frozen_map(
             {k: tuple(normalise_phrase(x) for x in r.get(k).strs()) for k in ("yes", "no", "partly")}

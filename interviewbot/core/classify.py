@@ -324,6 +324,27 @@ def counted(evidence: Iterable[Evidence]) -> list[Evidence]:
     return list(best.values())
 
 
+AWARENESS = "awareness_communication"
+
+
+def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
+    """Awareness shown by practice: per other criterion, its strongest positive item counts for
+    awareness and communication at a fraction (a process with named owners, procedures or
+    measures is one its people know about). Kept as evidence items, so they are explained."""
+    w = bank.lexicon.context.implied_awareness
+    best: dict[str, Evidence] = {}
+    for e in evidence:
+        if e.criterion != AWARENESS and e.polarity == "positive":
+            if e.criterion not in best or e.strength > best[e.criterion].strength:
+                best[e.criterion] = e
+    return [
+        Evidence(**{**e.__dict__, "criterion": AWARENESS, "strength": round(e.strength * w, 4),
+                    "family": f"implied-by-{e.criterion}", "rule": "implied-awareness"})
+        for e in best.values()
+        if w > 0
+    ]
+
+
 def percent(bank: Bank, evidence: Iterable[Evidence]) -> float | None:
     """A criterion's achievement from its evidence; None where nothing speaks to it."""
     items = counted(evidence)
@@ -336,4 +357,5 @@ def percent(bank: Bank, evidence: Iterable[Evidence]) -> float | None:
 
 def percents(bank: Bank, evidence: Iterable[Evidence]) -> dict[str, float | None]:
     ev = list(evidence)
+    ev += implied(bank, ev)
     return {c: percent(bank, [e for e in ev if e.criterion == c]) for c in CRITERIA}

@@ -113,6 +113,7 @@ class Context:
     present: tuple[str, ...]
     negative_weight: float
     future_weight: float
+    implied_awareness: float
     past_weight: float
     replies: Mapping[str, tuple[str, ...]]
 
