@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from . import report, store
-from .core.assess import assess, fold
+from . import store
 from .core.model import Bank
 from .core.yamlsrc import SourceError
 from .recording import Recording, check_against, load_file

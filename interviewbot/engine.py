@@ -7,8 +7,9 @@ on the folded transcript: a question left, a criterion still unassessed, a proce
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from transitions import Machine, MachineError
 

@@ -5,8 +5,9 @@ so a rescore with another bank is the same pure call."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from .classify import Evidence, classify, implied, percent
 from .model import CRITERIA, UNASSESSED, Bank, Rating

@@ -8,8 +8,8 @@ NegEx/ConText: a trigger reaches at most `window` words and stops at a terminato
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import ahocorasick
 
@@ -134,6 +134,10 @@ def find(matcher: Matcher, toks: list[_Tok]) -> list[_Match]:
     return out
 
 
+def _text(toks: list[_Tok], m: _Match | None) -> str:
+    return " ".join(t.norm for t in toks[m.i:m.j]) if m is not None else ""
+
+
 def _kinds(matcher: Matcher, m: _Match) -> set[str]:
     return {kind for kind, _ in matcher.roles[m.key]}
 
@@ -188,10 +192,14 @@ def classify(
     def phrase_between(a: int, b: int) -> bool:
         return any(a <= p < b for p in phrase_starts)
 
+    def standalone(t: _Match) -> bool:
+        """A trigger right before punctuation answers on its own ("No, we have a plan")."""
+        return t.j < n and not toks[t.j].norm[0].isalnum()
+
     def nearest_before(kind: str, m: _Match, lo: int, limit: int) -> _Match | None:
         best = None
         for t in by_kind.get(kind, ()):
-            if t.j <= m.i and t.i >= lo and m.i - t.j <= limit:
+            if t.j <= m.i and t.i >= lo and m.i - t.j <= limit and not standalone(t):
                 if best is None or t.j > best.j:
                     best = t
         return best
@@ -206,6 +214,13 @@ def classify(
                     best, dist = t, d
         return best
 
+    # An answer that opens with a hedged sentence and nothing else ("Partly.", "Yes, to a certain
+    # extent.", "Some of them.") hedges everything it then says.
+    opener = None
+    first_end = next((k for k in range(n) if toks[k].norm in _SENTENCE_END), n)
+    if not any(p.i < first_end for p in phrases):
+        opener = next((h for h in by_kind.get("hedge", ()) if h.j <= first_end), None)
+
     out: list[Evidence] = []
     for m in phrases:
         lo = clause_start[m.i]
@@ -215,7 +230,8 @@ def classify(
         if pre is not None:
             negations, trig, rule = 1, pre, "negation"
             outer = nearest_before("negation_pre", pre, lo, w)
-            if outer is not None and not phrase_between(outer.j, pre.i):
+            correlative = {_text(toks, outer), _text(toks, pre)} == {"neither", "nor"}
+            if outer is not None and not correlative and not phrase_between(outer.j, pre.i):
                 negations, rule = 2, "double-negation"
         else:
             hi = clause_end[m.j - 1]
@@ -233,10 +249,8 @@ def classify(
                 if t.i >= m.j and sentence_of[t.i] <= sent + 1:
                     present = t
                     break
-        hedge = nearest_around("hedge", m)
-        factor = min(
-            (dict(matcher.roles[hedge.key])["hedge"] if hedge else 1.0,)  # type: ignore[arg-type]
-        )
+        hedge = nearest_around("hedge", m) or opener
+        factor = dict(matcher.roles[hedge.key])["hedge"] if hedge else 1.0  # type: ignore[assignment]
         phrase_text, a, b = span(m)
         for kind, fam in matcher.roles[m.key]:
             if kind != "phrase":
@@ -330,13 +344,15 @@ AWARENESS = "awareness_communication"
 def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
     """Awareness shown by practice: per other criterion, its strongest positive item counts for
     awareness and communication at a fraction (a process with named owners, procedures or
-    measures is one its people know about). Kept as evidence items, so they are explained."""
+    measures is one its people know about). Denials are not carried over: a missing OLA does not
+    show that nobody knows about service levels. Kept as evidence items, so they are explained."""
     w = bank.lexicon.context.implied_awareness
-    best: dict[str, Evidence] = {}
+    best: dict[tuple[str, str], Evidence] = {}
     for e in evidence:
-        if e.criterion != AWARENESS and e.polarity == "positive":
-            if e.criterion not in best or e.strength > best[e.criterion].strength:
-                best[e.criterion] = e
+        k = (e.criterion, e.polarity)
+        if e.criterion != AWARENESS and e.family != "reply" and e.polarity == "positive":
+            if k not in best or e.strength > best[k].strength:
+                best[k] = e
     return [
         Evidence(**{**e.__dict__, "criterion": AWARENESS, "strength": round(e.strength * w, 4),
                     "family": f"implied-by-{e.criterion}", "rule": "implied-awareness"})

@@ -3,10 +3,10 @@ compared; ids are the contract strings of DESIGN.md."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 CRITERIA: tuple[str, ...] = (
     "awareness_communication",
