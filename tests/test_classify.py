@@ -87,3 +87,20 @@ def test_nothing_known_is_unassessed(bank):
 def test_tokenize_keeps_offsets():
     toks = tokenize("It's the on-call rota\u2019s job.")
     assert [t.norm for t in toks][:3] == ["it's", "the", "on-call"]
+
+
+def test_measurement_without_evaluation_or_improvement_is_at_most_partial(bank):
+    only_figures = readings(bank, "We have KPIs and monthly reports with ticket numbers.", "csi")
+    assert percents(bank, only_figures)[MI] == 50.0
+    with_loop = readings(
+        bank, "We have KPIs and monthly reports, and we improve the process from them.", "csi")
+    assert percents(bank, with_loop)[MI] > 80
+
+
+def test_practice_implies_awareness(bank):
+    ev = readings(bank, "The change manager approves every change by the documented procedure.",
+                  "change")
+    implied = [e for e in percents.__globals__["implied"](bank, ev)]
+    assert {e.family for e in implied} == {"implied-by-responsibility",
+                                            "implied-by-plans_procedures"}
+    assert percents(bank, ev)[AC] > 50

@@ -17,15 +17,16 @@ GOLD = Path(__file__).resolve().parent / "gold"
 READING = {"not_satisfied": "absent", "partially": "weak", "largely": "present",
            "satisfied": "present"}
 
-# Floors (measured 2026-12-03: qw-kappa 0.765, levels 59.0 %, sentences 91/116 = 78 %).
-FLOOR_QW_KAPPA = 0.74
-FLOOR_LEVEL_EXACT = 0.55
+# Floors (measured 2026-12-03: qw-kappa 0.805, levels 60.7 %, sentences see README).
+FLOOR_QW_KAPPA = 0.78
+FLOOR_LEVEL_EXACT = 0.57
 FLOOR_SENTENCES = 0.75
 
 
 def reading(bank, s) -> dict[str, str]:
     q = bank.question(s["question"]) if s.get("question") else None
-    pct = percents(bank, classify(bank, s["text"], s["process"], q))
+    # a sentence's reading is what its words say, without a criterion's structural ceiling
+    pct = percents(bank, classify(bank, s["text"], s["process"], q), ceiling=False)
     return {c: ("silent" if p is None else READING[rating_for(p, bank.model).value])
             for c, p in pct.items()}
 

@@ -94,3 +94,17 @@ def test_bad_records_exit_1_and_name_file_line_field(tmp_path):
 def test_nothing_runnable_exits_2(tmp_path):
     r = run("replay", tmp_path / "missing.yaml", "--db", tmp_path / "p.db")
     assert r.exit_code == 2 and "no such file" in r.stderr
+
+
+def test_paper_reviews_are_exactly_where_the_rubric_differs(tmp_path):
+    """The example holds a review wherever, and only where, the rubric reads Table 2 otherwise."""
+    from ruamel.yaml import YAML
+
+    r = run("replay", PAPER, "--db", tmp_path / "p.db", "--format", "json", "--no-reviews")
+    (iv,) = json.loads(r.stdout)["interviews"]
+    reviews = YAML(typ="safe").load(Path(PAPER).read_text())["reviews"]
+    reviewed = {(x["process"], x["criterion"]) for x in reviews}
+    differs = {(pid, c) for pid in TABLE_2 for i, c in enumerate(CRITERIA)
+               if iv["processes"][pid]["criteria"][c]["rating"] != TABLE_2[pid][i]}
+    assert reviewed == differs
+    assert all(x["reason"].strip() and x["reviewer"].strip() for x in reviews)

@@ -11,6 +11,7 @@ from .model import (
     CRITERIA,
     Band,
     Bank,
+    Ceiling,
     Context,
     Family,
     Level,
@@ -159,10 +160,10 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
     doc.check_keys({"format", "version", "criteria", "context"})
     _expect_format(doc, "interviewbot/lexicon@1")
     crit = doc.get("criteria")
-    labels, shorts, families = {}, {}, []
+    labels, shorts, families, ceilings = {}, {}, [], {}
     for name, cc in crit.items():
         _criterion(cc, name)
-        cc.check_keys({"label", "short", "families"})
+        cc.check_keys({"label", "short", "families", "ceiling"})
         labels[name] = cc.get("label").str()
         shorts[name] = cc.get("short").str()
         owner: dict[str, str] = {}
@@ -189,6 +190,16 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
                     processes=frozen_map(procs),
                 )
             )
+        if cc.has("ceiling"):
+            ce = cc.get("ceiling")
+            ce.check_keys({"percent", "unless", "why"})
+            unless = ce.get("unless").strs()
+            known = {f.name for f in families if f.criterion == name}
+            for u in ce.get("unless").seq():
+                if u.value not in known:
+                    raise u.error(f"no family '{u.value}' in {name}")
+            ceilings[name] = Ceiling(ce.get("percent").num(0, 100), frozenset(unless),
+                                     ce.get("why").str())
     missing = [k for k in CRITERIA if k not in labels]
     if missing:
         raise crit.error(f"the lexicon has no phrases for: {', '.join(missing)}")
@@ -198,6 +209,7 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
         shorts=frozen_map(shorts),
         families=tuple(families),
         context=_parse_context(doc.get("context")),
+        ceilings=frozen_map(ceilings),
     )
 
 

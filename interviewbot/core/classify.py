@@ -361,17 +361,28 @@ def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
     ]
 
 
-def percent(bank: Bank, evidence: Iterable[Evidence]) -> float | None:
-    """A criterion's achievement from its evidence; None where nothing speaks to it."""
+def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -> float | None:
+    """A criterion's achievement from its evidence; None where nothing speaks to it.
+
+    `ceiling=False` reads the evidence alone, without the criterion's structural ceiling (what
+    one sentence says, rather than how far a process meets the criterion)."""
     items = counted(evidence)
     if not items:
         return None
     pos = noisy_or(e.strength for e in items if e.polarity == "positive")
     neg = noisy_or(e.strength for e in items if e.polarity == "negative")
-    return round(100.0 * pos * (1.0 - bank.lexicon.context.negative_weight * neg), 2)
+    pct = 100.0 * pos * (1.0 - bank.lexicon.context.negative_weight * neg)
+    cap = bank.lexicon.ceilings.get(items[0].criterion) if ceiling else None
+    if cap is not None and not any(
+        e.family in cap.unless and e.polarity == "positive" for e in items
+    ):
+        pct = min(pct, cap.percent)
+    return round(pct, 2)
 
 
-def percents(bank: Bank, evidence: Iterable[Evidence]) -> dict[str, float | None]:
+def percents(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True
+             ) -> dict[str, float | None]:
     ev = list(evidence)
     ev += implied(bank, ev)
-    return {c: percent(bank, [e for e in ev if e.criterion == c]) for c in CRITERIA}
+    return {c: percent(bank, [e for e in ev if e.criterion == c], ceiling=ceiling)
+            for c in CRITERIA}

@@ -119,12 +119,22 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Ceiling:
+    """A criterion with two halves: without evidence from `unless`, at most `percent`."""
+
+    percent: float
+    unless: frozenset[str]
+    why: str
+
+
+@dataclass(frozen=True)
 class Lexicon:
     version: str
     labels: Mapping[str, str]
     shorts: Mapping[str, str]
     families: tuple[Family, ...]
     context: Context
+    ceilings: Mapping[str, Ceiling] = field(default_factory=lambda: frozen_map({}))
 
 
 @dataclass(frozen=True)
