@@ -149,9 +149,22 @@ def classify(
     if question is not None and process is None:
         process = question.process
     matcher = matcher_for(bank.lexicon)
-    ctx = bank.lexicon.context
     toks = tokenize(text)
-    matches = find(matcher, toks)
+    return read(bank, matcher, text, toks, find(matcher, toks), process, question)
+
+
+def read(
+    bank: Bank,
+    matcher: Matcher,
+    text: str,
+    toks: list[_Tok],
+    matches: list[_Match],
+    process: str | None,
+    question: Question | None,
+) -> tuple[Evidence, ...]:
+    """The context rules over the found phrases and triggers (separate from finding them, so a
+    benchmark can swap the finder and check both give the same evidence)."""
+    ctx = bank.lexicon.context
     n = len(toks)
 
     # Clause boundaries: sentence ends, terminators and present markers end every scope.
