@@ -67,29 +67,27 @@ def bank_group() -> None:
 def bank_check(path: str | None) -> None:
     """Validate a bank (id, folder or bank.yaml) and print a summary."""
     bank = get_bank(path)
-    c = out_console()
-    c.print(f"bank {bank.id} {bank.version}: {bank.title}", markup=False)
-    c.print(f"  from {bank.path}  (hash {bank.hash[:12]})", markup=False)
-    c.print(f"  {len(bank.processes)} processes, "
-            f"{sum(len(p.questions) for p in bank.processes)} questions", markup=False)
+    click.echo(f"bank {bank.id} {bank.version}: {bank.title}")
+    click.echo(f"  from {bank.path}  (hash {bank.hash[:12]})")
+    click.echo(f"  {len(bank.processes)} processes, "
+            f"{sum(len(p.questions) for p in bank.processes)} questions")
     for p in bank.processes:
-        c.print(f"    {p.id:<14} {len(p.questions)} questions  {p.decision_level:<11} {p.name}",
-                markup=False)
-    c.print("  lexicon " + bank.lexicon.version + ": phrases per criterion", markup=False)
+        click.echo(f"    {p.id:<14} {len(p.questions)} questions  {p.decision_level:<11} {p.name}")
+    click.echo("  lexicon " + bank.lexicon.version + ": phrases per criterion")
     for crit, label in bank.lexicon.labels.items():
         fams = [f for f in bank.lexicon.families if f.criterion == crit]
         n = sum(len(f.phrases) for f in fams)
-        c.print(f"    {label:<28} {n:>4} phrases in {len(fams)} families", markup=False)
+        click.echo(f"    {label:<28} {n:>4} phrases in {len(fams)} families")
     ctx = bank.lexicon.context
-    c.print(f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
+    click.echo(f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
             f"post-negation, {len(ctx.pseudo_negation)} pseudo-negation, {len(ctx.terminators)} "
             f"terminators, {len(ctx.hedges)} hedges, {len(ctx.future)} future, {len(ctx.past)} "
-            f"past triggers", markup=False)
+            f"past triggers")
     m = bank.model
-    c.print(f"  maturity model {m.id}: levels "
+    click.echo(f"  maturity model {m.id}: levels "
             + ", ".join(f"{lv.level} {lv.name}" for lv in m.levels)
-            + f"; aggregate {m.aggregate}", markup=False)
-    c.print("OK", markup=False)
+            + f"; aggregate {m.aggregate}")
+    click.echo("OK")
 
 
 @cli.command("diagram")
