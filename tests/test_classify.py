@@ -104,3 +104,18 @@ def test_practice_implies_awareness(bank):
     assert {e.family for e in implied} == {"implied-by-responsibility",
                                             "implied-by-plans_procedures"}
     assert percents(bank, ev)[AC] > 50
+
+
+def test_a_hedged_yes_is_a_hedged_reply(bank):
+    (e,) = readings(bank, "Yes, to a certain extent.", "configuration", "configuration.1")
+    assert (e.rule, e.polarity) == ("reply-yes", "positive")
+    assert e.strength < bank.question("configuration.1").focus[AC]
+
+
+def test_a_flat_no_to_a_process_question_counts_against_awareness(bank):
+    ev = readings(bank, "No, not really.", "problem", "problem.1")
+    implied = percents.__globals__["implied"](bank, ev)
+    assert [(e.criterion, e.polarity, e.rule) for e in implied] == [
+        (AC, "negative", "implied-awareness")]
+    # a denied artefact does not: "there is no OLA" says nothing about awareness
+    assert not percents.__globals__["implied"](bank, readings(bank, "There is no OLA.", "slm"))

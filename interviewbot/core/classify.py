@@ -303,11 +303,13 @@ def read(
                 )
             )
     if question is not None:
-        out.extend(_reply(bank, text, toks, question))
+        f = dict(matcher.roles[opener.key])["hedge"] if opener is not None else 1.0
+        out.extend(_reply(bank, text, toks, question, f))  # type: ignore[arg-type]
     return tuple(out)
 
 
-def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question) -> list[Evidence]:
+def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question, hedge: float = 1.0
+           ) -> list[Evidence]:
     """A bare "Yes." / "No." / "Partly." answers the question's own focus."""
     first: list[_Tok] = []
     for t in toks:
@@ -326,6 +328,8 @@ def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question) -> list[Evidenc
     for crit, strength in q.focus.items():
         pol = "negative" if kind == "no" else "positive"
         s = strength * (bank.lexicon.context.hedges.get("partly", 0.5) if kind == "partly" else 1)
+        if pol == "positive":
+            s *= hedge  # "Yes, to a certain extent."
         items.append(
             Evidence(crit, text[a:b], a, b, pol, round(s, 4), "reply", f"reply-{kind}")
         )
@@ -357,13 +361,17 @@ AWARENESS = "awareness_communication"
 def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
     """Awareness shown by practice: per other criterion, its strongest positive item counts for
     awareness and communication at a fraction (a process with named owners, procedures or
-    measures is one its people know about). Denials are not carried over: a missing OLA does not
-    show that nobody knows about service levels. Kept as evidence items, so they are explained."""
+    measures is one its people know about), and so does a flat "No." to one of the process's
+    questions, against it (that part of the practice is missing). A denial of one artefact ("there
+    is no OLA") is not carried over: it does not show that nobody knows about service levels.
+    Kept as evidence items, so they are explained."""
     w = bank.lexicon.context.implied_awareness
     best: dict[tuple[str, str], Evidence] = {}
     for e in evidence:
         k = (e.criterion, e.polarity)
-        if e.criterion != AWARENESS and e.family != "reply" and e.polarity == "positive":
+        practice = e.polarity == "positive" and e.family != "reply"
+        flat_no = e.polarity == "negative" and e.family == "reply"
+        if e.criterion != AWARENESS and (practice or flat_no):
             if k not in best or e.strength > best[k].strength:
                 best[k] = e
     return [
