@@ -249,6 +249,9 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
     for n, r in enumerate(rec.reviews):
         if r.process not in bank.process_ids:
             raise SourceError(where, None, f"reviews[{n}].process", f"unknown process '{r.process}'")
+        if r.process not in covered:
+            raise SourceError(where, None, f"reviews[{n}].process",
+                              f"process '{r.process}' has no answers in this recording")
     for pid in rec.expected:
         if pid not in bank.process_ids:
             raise SourceError(where, None, f"expected.{pid}", f"unknown process '{pid}'")
