@@ -337,11 +337,12 @@ def report_cmd(ref: str, db_path: str, fmt: str, out: str | None) -> None:
 @REVIEWER
 def review_cmd(ref: str | None, db_path: str, reviewer: str | None) -> None:
     """The review workbench (Textual): transcripts with evidence, ratings, overrides, search."""
-    from .tui.review import run
-
     db = _open(db_path)
     if ref:
         _load(db, ref)  # a clear message for an unknown id, before the screen starts
+    db.close()
+    from .tui.review import run
+
     sys.exit(run(db_path, ref, reviewer) or 0)
 
 
