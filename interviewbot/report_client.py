@@ -153,9 +153,11 @@ def markdown(lo: Loaded) -> str:
         cells = []
         for c in CRITERIA:
             cr = pr.criteria[c]
-            cell = f"{report.RATING_LABEL[cr.rating]} ({_pct(cr.percent)})"
             if cr.source == "review":
-                cell += " †"
+                cell = (f"{report.RATING_LABEL[cr.rating]} † (rubric: "
+                        f"{report.RATING_LABEL[cr.rubric_rating]} {_pct(cr.percent)})")
+            else:
+                cell = f"{report.RATING_LABEL[cr.rating]} ({_pct(cr.percent)})"
             cells.append(cell)
         lv = f"**{_level(lo, pr.level.level)}**" + (" (provisional)" if pr.level.provisional else "")
         out.append(f"| {md(pr.name)} | " + " | ".join(cells) + f" | {lv} |")
@@ -320,7 +322,8 @@ td.rating { padding: 5px 6px; } td.rating .pct { color: var(--muted); font-size:
 .rev { font-weight: 700; color: #b03a00; }
 .level { font-weight: 600; }
 td.level { min-width: 8.5em; }
-#table2 { font-size: .9em; }
+#table2 { font-size: .88em; }
+#table2 th, #table2 td { padding: 5px 6px; }
 .chart { max-width: 100%; height: auto; }
 .chart .grid { stroke: #e3e6ee; stroke-width: 1; } .chart .tick { font-size: 11px; fill: #5b6475; text-anchor: middle; }
 .chart .label { font-size: 12px; fill: #1d2330; text-anchor: end; } .chart .value { font-size: 12px; font-weight: 700; fill: #1d2330; }
@@ -383,12 +386,15 @@ def html(lo: Loaded) -> str:
              f'levels with the method <code>{e(a.method)}</code>.</p>')
     p.append("<h3>Maturity level per process</h3>")
     p.append(svg_chart(lo))
-    p.append('<p class="small muted">Paler bars (*) are provisional: a criterion was not '
-             "spoken to and counts as not satisfied.</p></section>")
+    if any(pr.level is not None and pr.level.provisional for pr in a.processes.values()):
+        p.append('<p class="small muted">Paler bars (*) are provisional: a criterion was not '
+                 "spoken to and counts as not satisfied.</p>")
+    p.append("</section>")
     # Table 2
     p.append('<section id="ratings"><h2>Ratings per process (Table 2)</h2>')
     p.append('<table id="table2"><thead><tr><th>ITIL process</th><th>Decision level</th>'
-             + "".join(f'<th><span class="key-{c}">{e(lo.bank.lexicon.labels[c])}</span></th>'
+             + "".join(f'<th><span class="key-{c}">'
+                       f'{e(lo.bank.lexicon.labels[c]).replace("/", "/<wbr>")}</span></th>'
                        for c in CRITERIA)
              + "<th>Maturity level</th></tr></thead><tbody>")
     for pid, pr in a.processes.items():
@@ -400,10 +406,15 @@ def html(lo: Loaded) -> str:
         cells = []
         for c in CRITERIA:
             cr = pr.criteria[c]
-            mark = ' <span class="rev" title="set by a reviewer">†</span>' if cr.source == "review" else ""
-            cells.append(f'<td class="rating" data-criterion="{e(c)}" data-rating="{e(cr.rating)}">'
-                         f'<span class="r r-{e(cr.rating)}"></span>{e(lbl[cr.rating])}{mark}'
-                         f' <span class="pct">{e(_pct(cr.percent))}</span></td>')
+            if cr.source == "review":
+                extra = (' <span class="rev" title="set by a reviewer">†</span><br>'
+                         f'<span class="pct">rubric: {e(lbl[cr.rubric_rating])} '
+                         f"{e(_pct(cr.percent))}</span>")
+            else:
+                extra = f' <span class="pct">{e(_pct(cr.percent))}</span>'
+            cells.append(f'<td class="rating" data-criterion="{e(c)}" data-rating="{e(cr.rating)}"'
+                         f' data-source="{e(cr.source)}"><span class="r r-{e(cr.rating)}"></span>'
+                         f"{e(lbl[cr.rating])}{extra}</td>")
         prov = '<br><span class="muted small">(provisional)</span>' if pr.level.provisional else ""
         p.append(f'<tr data-process="{e(pid)}"><td>{e(pr.name)}</td><td>{dl}</td>{"".join(cells)}'
                  f'<td class="level">{e(_level(lo, pr.level.level))}{prov}</td></tr>')

@@ -74,6 +74,15 @@ def marked(text: str, evidence, selected: str | None) -> Text:
     return out
 
 
+def snippet(text: str, terms: list[str], width: int = 110) -> str:
+    """The part of an answer around the first matched term."""
+    low = text.lower()
+    at = min((i for i in (low.find(t.lower()) for t in terms) if i >= 0), default=0)
+    start = max(0, at - 30)
+    out = text[start:start + width]
+    return ("…" if start else "") + out + ("…" if start + width < len(text) else "")
+
+
 class PickScreen(Screen):
     """Every interview in the database; Enter opens one."""
 
@@ -366,7 +375,7 @@ class SearchScreen(Screen):
         t.clear()
         terms = [w.strip("*\"") for w in query.split() if w.strip("*\"")]
         for n, h in enumerate(self.hits):
-            words = Text(" ".join(h["text"].split()))
+            words = Text(snippet(" ".join(h["text"].split()), terms))
             words.highlight_words(terms, style="bold reverse", case_sensitive=False)
             t.add_row(Text(h["interview_id"]), Text(who.get(h["interview_id"], "")),
                       Text(h["prompt"]), words, key=str(n))
