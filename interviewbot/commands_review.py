@@ -16,6 +16,7 @@ from rich.text import Text
 
 from . import review as rv
 from . import store
+from .core.agreement import rating_agreement
 from .core.classify import Evidence
 from .core.model import CRITERIA
 from .report import RATING_LABEL, RATING_STYLE
@@ -280,7 +281,12 @@ def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> 
                                           "reviewer": b}
                                          for p, c, a, b in rv.rating_pairs(lo, basis)]}
                               for lo, ag in per],
-               "overall": pooled.as_dict()}
+               "overall": pooled.as_dict(),
+               "by_criterion": {
+                   c: rating_agreement([(a, b) for lo in los
+                                        for _, cc, a, b in rv.rating_pairs(lo, basis)
+                                        if cc == c]).as_dict()
+                   for c in CRITERIA}}
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     t = Table(title=Text(f"rubric vs reviewer (basis: {basis})"), title_justify="left")

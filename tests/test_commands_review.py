@@ -151,6 +151,9 @@ def test_agreement_per_interview_and_over_the_set(env):
     assert ag["kappa"] == pytest.approx(want.kappa)
     assert ag["kappa_quadratic"] == pytest.approx(want.kappa_quadratic)
     assert doc["overall"]["n"] == 36 + 4
+    by = doc["by_criterion"]["plans_procedures"]
+    assert (by["n"], by["agree"]) == (10, 9)
+    assert doc["by_criterion"]["responsibility"]["exact"] == 1.0
     doc = _json(run("agreement", iid, "--basis", "reviewed", "--format", "json"))
     assert doc["interviews"][0]["n"] == 1 and doc["interviews"][0]["agree"] == 0
     r = run("agreement")

@@ -301,6 +301,17 @@ class ReviewScreen(Screen):
                            f"{lo.bank.lexicon.labels[c]} is {RATING_LABEL[cr.rating]} "
                            f"({cr.source}; rubric {RATING_LABEL[cr.rubric_rating]})")
             rating = cr.rating
+        if mode == "undo":
+            me = app.reviewer  # type: ignore[attr-defined]
+            mine = [r for r in rv.review_log(lo) if r["type"] == "reviewed" and not r["undone"]
+                    and r.get("reviewer") == me]
+            if me and mine:
+                r = max(mine, key=lambda r: r["seq"])
+                what = (f"override to {RATING_LABEL.get(r.get('rating') or '', r.get('rating'))}"
+                        if r.get("action") == "override" else "accept")
+                heading.append(f"\nyour last decision: event {r['seq']}, {r['process']} "
+                               f"{lo.bank.lexicon.shorts.get(r['criterion'], r['criterion'])} "
+                               f"{what}")
 
         def submit(new: str | None, reason: str, reviewer: str) -> str | None:
             fresh = rv.load(self.db, lo.id)
