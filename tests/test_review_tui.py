@@ -108,10 +108,11 @@ async def test_accept_and_undo_own_decisions(paper):
         await pilot.pause()
         assert screen.lo.assessment.processes["slm"].criteria["responsibility"].review["action"] == "accept"
         # undo twice: the accept, then the override
-        for _ in range(2):
+        for what in ("slm R accept", "capacity R override to partially"):
             await pilot.press("u")
             await pilot.pause()
             assert isinstance(app.screen, DecisionDialog)
+            assert what in app.screen.heading.plain
             await pilot.press("enter")
             await pilot.pause()
         assert screen.lo.assessment.processes["capacity"].criteria["responsibility"].source == "rubric"
