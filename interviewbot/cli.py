@@ -187,6 +187,12 @@ def interview_cmd(**kwargs: Any) -> None:
     sys.exit(run(**kwargs) or 0)
 
 
+from .commands_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402
+
+for _cmd in _REVIEW_COMMANDS:
+    cli.add_command(_cmd)
+
+
 def main() -> None:
     cli()
 
