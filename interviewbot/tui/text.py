@@ -25,27 +25,36 @@ def plain(s: str, style: str = "") -> Text:
     return Text(drawable(s), style=style)
 
 
-def quote(text: str, start: int, end: int, *, width: int = 70, style: str = "bold reverse") -> Text:
-    """A short excerpt of an answer around [start, end), the span highlighted.
+def quote(text: str, spans: list[tuple[int, int, str]], *, width: int = 70) -> Text:
+    """An excerpt of an answer with the evidence spans [(start, end, style)] highlighted.
 
-    Spans are offsets into the stored text; cleaning is done per piece so the highlight stays on
-    the right words."""
-    start = max(0, min(start, len(text)))
-    end = max(start, min(end, len(text)))
-    room = max(10, width - (end - start))
-    left = max(0, start - room // 2)
-    right = min(len(text), end + room // 2)
-    # prefer to cut at a space
-    if left > 0:
-        sp = text.find(" ", left, start)
-        left = sp + 1 if sp != -1 else left
-    if right < len(text):
-        sp = text.rfind(" ", end, right)
-        right = sp if sp != -1 else right
+    A short answer is quoted whole; a long one around its first span. Spans are offsets into the
+    stored text; cleaning is done piece by piece so the highlight stays on the right words."""
+    spans = sorted((max(0, min(a, len(text))), max(0, min(b, len(text))), st) for a, b, st in spans)
+    if not spans:
+        return Text("“" + drawable(text).replace("\n", " ") + "”")
+    left, right = 0, len(text)
+    if len(text) > width:
+        first_start, first_end = spans[0][0], spans[0][1]
+        room = max(10, width - (first_end - first_start))
+        left = max(0, first_start - room // 3)
+        right = min(len(text), max(first_end, left + width))
+        if left > 0:
+            sp = text.find(" ", left, first_start)
+            left = sp + 1 if sp != -1 else left
+        if right < len(text):
+            sp = text.rfind(" ", first_end, right)
+            right = sp if sp != -1 else right
     out = Text()
     out.append("“" + ("…" if left > 0 else ""))
-    out.append(drawable(text[left:start]).replace("\n", " "))
-    out.append(drawable(text[start:end]).replace("\n", " "), style=style)
-    out.append(drawable(text[end:right]).replace("\n", " "))
+    pos = left
+    for a, b, st in spans:
+        a, b = max(a, pos), min(b, right)
+        if a >= b:
+            continue
+        out.append(drawable(text[pos:a]).replace("\n", " "))
+        out.append(drawable(text[a:b]).replace("\n", " "), style=st)
+        pos = b
+    out.append(drawable(text[pos:right]).replace("\n", " "))
     out.append(("…" if right < len(text) else "") + "”")
     return out

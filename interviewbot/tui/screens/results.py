@@ -18,17 +18,17 @@ from ..session import Session
 from ..text import drawable
 
 SHORT_RATING = {"not_satisfied": "not sat.", "partially": "partially", "largely": "largely",
-                "satisfied": "satisfied", "unassessed": "unassessed"}
+                "satisfied": "satisfied", "unassessed": "unassess."}
 
 
 def table2(session: Session, a: Assessment) -> Table:
     bank = session.bank
     t = Table(title=Text("Ratings per process (Table 2)", style="bold"), title_justify="left",
               expand=False, pad_edge=False, show_edge=False)
-    t.add_column(Text("Process"), no_wrap=True, overflow="ellipsis", max_width=22)
+    t.add_column(Text("Process"), no_wrap=True, overflow="ellipsis", max_width=18)
     for c in CRITERIA:
-        t.add_column(Text(bank.lexicon.shorts[c]), no_wrap=True)
-    t.add_column(Text("Level"), no_wrap=True)
+        t.add_column(Text(bank.lexicon.shorts[c]), no_wrap=True, min_width=9)
+    t.add_column(Text("Level"), no_wrap=True, justify="right")
     for _pid, pr in a.processes.items():
         name = Text(pr.name)
         if pr.not_applicable or pr.level is None:
@@ -36,7 +36,7 @@ def table2(session: Session, a: Assessment) -> Table:
             continue
         cells = [Text(SHORT_RATING[pr.criteria[c].rating], style=RATING_STYLE[pr.criteria[c].rating])
                  for c in CRITERIA]
-        lv = Text(f"{pr.level.level} {pr.level.name}")
+        lv = Text(f"{pr.level.level}")
         if pr.level.provisional:
             lv.append(" *", style="magenta")
         t.add_row(name, *cells, lv)
@@ -56,23 +56,24 @@ def aggregates(session: Session, a: Assessment) -> Text:
     return out
 
 
-def chart(session: Session, a: Assessment, width: int = 40) -> Text:
+def chart(session: Session, a: Assessment, width: int = 30) -> Text:
     """A bar per process: its level out of the model's highest, in block characters."""
     top = max(lv.level for lv in session.bank.model.levels) or 1
     cell = max(1, width // top)
     out = Text()
     names = [pr.name for pr in a.processes.values()]
-    pad = min(24, max((len(n) for n in names), default=0))
+    pad = min(22, max((len(n) for n in names), default=0))
     for n, pr in enumerate(a.processes.values()):
         if n:
             out.append("\n")
-        out.append(f"{pr.name[:pad]:<{pad}} ")
+        name = pr.name if len(pr.name) <= pad else pr.name[:pad - 1] + "…"
+        out.append(f"{name:<{pad}} ")
         if pr.level is None:
             out.append("not applicable", style="dim")
             continue
         out.append("█" * (cell * pr.level.level), style="green")
         out.append("░" * (cell * (top - pr.level.level)), style="dim")
-        out.append(f" {pr.level.level}")
+        out.append(f" {pr.level.level} {pr.level.name}")
     return out
 
 

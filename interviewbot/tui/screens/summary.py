@@ -34,18 +34,24 @@ def understood(session: Session, pr: ProcessResult, width: int = 70) -> Text:
             out.append(f"  ({cr.percent:.0f} %)", style="dim")
         if not cr.evidence:
             out.append("\n    nothing you said speaks to this yet", style="italic dim")
-        for e in cr.evidence[:MAX_QUOTES]:
-            text = session.piece_text(e.event, e.source or "")
-            out.append("\n  " + ("+ " if e.polarity == "positive" else "− "),
-                       style="green" if e.polarity == "positive" else "red")
+        # one quote per answer, every span of this criterion highlighted in it
+        by_piece: dict[tuple[str, int | None], list] = {}
+        for e in cr.evidence:
+            by_piece.setdefault((e.source or "", e.event), []).append(e)
+        for (source, seq), items in list(by_piece.items())[:MAX_QUOTES]:
+            text = session.piece_text(seq, source)
+            positive = sum(1 for e in items if e.polarity == "positive")
+            sign = "+ " if positive * 2 >= len(items) else "− "
+            out.append("\n  " + sign, style="green" if sign == "+ " else "red")
             if text is None:
-                out.append("“" + drawable(e.text) + "”")
+                out.append("“" + " … ".join(drawable(e.text) for e in items) + "”")
             else:
-                hl = "bold reverse green" if e.polarity == "positive" else "bold reverse red"
-                out.append_text(quote(text, e.start, e.end, width=width - 14, style=hl))
-            out.append(f"  {e.source}", style="dim")
-        if len(cr.evidence) > MAX_QUOTES:
-            out.append(f"\n    … and {len(cr.evidence) - MAX_QUOTES} more", style="dim")
+                out.append_text(quote(text, [
+                    (e.start, e.end, "bold reverse green" if e.polarity == "positive"
+                     else "bold reverse red") for e in items], width=width - 14))
+            out.append(f"  {source}", style="dim")
+        if len(by_piece) > MAX_QUOTES:
+            out.append(f"\n    … and {len(by_piece) - MAX_QUOTES} more", style="dim")
     if pr.level is not None:
         out.append("\n\nMaturity level: ", style="bold")
         out.append(f"{pr.level.level} – {pr.level.name}")
