@@ -50,7 +50,7 @@ class HelpScreen(ModalScreen[None]):
         for k, v in KEYS + SUMMARY_KEYS:
             t.add_row(Text(k), Text(v))
         with VerticalScroll(id="help-box"):
-            yield Static(Text("Help", style="bold"), markup=False)
+            yield Static(Text.assemble(("Help", "bold"), ("   Esc or F1 closes this help.", "dim")),
+                         markup=False)
             yield Static(Text(ABOUT), markup=False, id="help-about")
             yield Static(t, markup=False)
-            yield Static(Text("Esc or F1 closes this help.", style="dim"), markup=False)
