@@ -47,6 +47,10 @@ class ChatScreen(Screen):
         await self.add_entries(self.session.conversation())
         await self.advance()
 
+    def on_resize(self) -> None:
+        # after a resize the bubbles re-wrap: keep the question in view
+        self.call_after_refresh(self.query_one("#conversation").scroll_end, animate=False)
+
     # --- drawing --------------------------------------------------------------------------------
 
     async def add_entries(self, entries: list[Entry]) -> None:
@@ -77,7 +81,9 @@ class ChatScreen(Screen):
         self.drawn += 1
         box = self.query_one(AnswerBox)
         box.focus()
-        self.query_one("#conversation", VerticalScroll).scroll_end(animate=False)
+        conv = self.query_one("#conversation", VerticalScroll)
+        conv.anchor()
+        conv.scroll_end(animate=False)
 
     async def after_summary(self, events: list[Event] | None) -> None:
         for e in events or []:
