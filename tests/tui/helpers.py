@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from interviewbot.tui.app import InterviewApp
 from interviewbot.tui.screens import ChatScreen, ResultsScreen, SummaryScreen
 from interviewbot.tui.widgets import AnswerBox
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FULL = ("The service desk manager is responsible and owns it; we have a documented procedure "
         "and all staff are informed by regular meetings; we measure monthly KPIs and review them.")
