@@ -49,7 +49,8 @@ def understood(session: Session, pr: ProcessResult, width: int = 70) -> Text:
                 out.append_text(quote(text, [
                     (e.start, e.end, "bold reverse green" if e.polarity == "positive"
                      else "bold reverse red") for e in items], width=width - 14))
-            out.append(f"  {source}", style="dim")
+            probe = source.partition(".")[2] in CRITERIA
+            out.append("  follow-up" if probe else f"  {source}", style="dim")
         if len(by_piece) > MAX_QUOTES:
             out.append(f"\n    … and {len(by_piece) - MAX_QUOTES} more", style="dim")
     if pr.level is not None:
