@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from time import perf_counter
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -31,9 +33,11 @@ class ChatScreen(Screen):
     app: InterviewApp
 
     def __init__(self, session: Session) -> None:
-        super().__init__(id="chat")
+        super().__init__()
         self.session = session
-        self.drawn = 0  # prompts drawn so far (the bench and tests wait on it)
+        self.drawn = 0  # prompts on screen so far (counted once painted; the bench waits on it)
+        self.drawn_at = 0.0  # perf_counter() when the last prompt was painted
+        self.drawn_signal = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="progress")
@@ -78,12 +82,17 @@ class ChatScreen(Screen):
             self.app.push_screen(SummaryScreen(s), self.after_summary)
             return
         await self.add_entries([s.agent_entry(p.id)])
-        self.drawn += 1
+        self.call_after_refresh(self._painted)
         box = self.query_one(AnswerBox)
         box.focus()
         conv = self.query_one("#conversation", VerticalScroll)
         conv.anchor()
         conv.scroll_end(animate=False)
+
+    def _painted(self) -> None:
+        self.drawn += 1
+        self.drawn_at = perf_counter()
+        self.drawn_signal.set()
 
     async def after_summary(self, events: list[Event] | None) -> None:
         for e in events or []:

@@ -99,7 +99,7 @@ class ResultsScreen(Screen):
     BINDINGS = [Binding("q", "app.quit", "Quit", id="results.quit")]
 
     def __init__(self, session: Session) -> None:
-        super().__init__(id="results")
+        super().__init__()
         self.session = session
 
     def compose(self) -> ComposeResult:

@@ -20,7 +20,7 @@ class SetupScreen(Screen[dict[str, Any]]):
 
     def __init__(self, bank: Bank, respondent: str | None = None, role: str | None = None,
                  organisation: str | None = None, processes: list[str] | None = None) -> None:
-        super().__init__(id="setup")
+        super().__init__()
         self.bank = bank
         self.given = {"name": respondent or "", "role": role or "",
                       "organisation": organisation or ""}

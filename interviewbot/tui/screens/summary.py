@@ -76,7 +76,7 @@ class SummaryScreen(Screen[list[Event]]):
     ]
 
     def __init__(self, session: Session) -> None:
-        super().__init__(id="summary")
+        super().__init__()
         self.session = session
         self.events: list[Event] = []
         p = session.prompt
