@@ -10,11 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from ...core.assess import Event
 from ..session import EngineError, Entry, Session
-from ..widgets import AnswerBox, Bubble, ProcessList, ProgressHeader
+from ..widgets import AnswerBox, Bubble, KeyFooter, ProcessList, ProgressHeader
 
 if TYPE_CHECKING:
     from ..app import InterviewApp
@@ -45,15 +44,13 @@ class ChatScreen(Screen):
             yield ProcessList(id="processes")
             yield VerticalScroll(id="conversation", can_focus=False)
         yield AnswerBox(id="answer", placeholder="Your answer (Enter sends, Ctrl+J new line)")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
+        # anchored: the conversation stays scrolled to its end as bubbles are added or re-wrap
+        self.query_one("#conversation", VerticalScroll).anchor()
         await self.add_entries(self.session.conversation())
         await self.advance()
-
-    def on_resize(self) -> None:
-        # after a resize the bubbles re-wrap: keep the question in view
-        self.call_after_refresh(self.query_one("#conversation").scroll_end, animate=False)
 
     # --- drawing --------------------------------------------------------------------------------
 
@@ -85,9 +82,7 @@ class ChatScreen(Screen):
         self.call_after_refresh(self._painted)
         box = self.query_one(AnswerBox)
         box.focus()
-        conv = self.query_one("#conversation", VerticalScroll)
-        conv.anchor()
-        conv.scroll_end(animate=False)
+        self.query_one("#conversation", VerticalScroll).anchor()  # again, if scrolled away
 
     def _painted(self) -> None:
         self.drawn += 1

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...core.assess import Assessment
 from ...core.model import CRITERIA
 from ...report import RATING_LABEL, RATING_STYLE, _fmt_level
 from ..session import Session
 from ..text import drawable
+from ..widgets import KeyFooter
 
 SHORT_RATING = {"not_satisfied": "not sat.", "partially": "partially", "largely": "largely",
                 "satisfied": "satisfied", "unassessed": "unassess."}
@@ -119,7 +120,7 @@ class ResultsScreen(Screen):
             yield Static(blockers(s, a), id="blockers", markup=False)
             yield Static(Text(f"Interview {s.id} is stored; `interviewbot report {s.id}` "
                               "prints it again.", style="dim"), id="stored", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#results-scroll").focus()

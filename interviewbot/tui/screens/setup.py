@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from ...core.model import Bank
+from ..widgets import KeyFooter
 
 
 class SetupScreen(Screen[dict[str, Any]]):
@@ -49,7 +50,7 @@ class SetupScreen(Screen[dict[str, Any]]):
                 id="processes-choice",
             )
             yield Button("Start the interview", id="start", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for fid in ("name", "role", "organisation"):

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Select, Static
 
 from ...core.assess import Event, ProcessResult
 from ...core.model import CRITERIA
 from ...report import RATING_LABEL, RATING_STYLE
 from ..session import EngineError, Session, prompt_text
 from ..text import drawable, quote
-from ..widgets import AnswerBox, ProgressHeader
+from ..widgets import AnswerBox, KeyFooter, ProgressHeader
 
 MAX_QUOTES = 3
 
@@ -95,7 +95,7 @@ class SummaryScreen(Screen[list[Event]]):
             yield AnswerBox(id="add-text", placeholder="Words to add (Enter adds, Esc cancels)")
         yield Static(Text("Enter: yes, that is right · A: add to an answer · F3: back",
                           style="dim"), id="summary-hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#add-panel").display = False

@@ -10,7 +10,12 @@ MARK = {"done": ("✓", "green"), "current": ("▶", "bold"), "pending": ("·", 
 
 
 class ProcessList(Static):
+    _states: list[tuple[str, str, str]] | None = None
+
     def show(self, states: list[tuple[str, str, str]]) -> None:
+        if states == self._states:
+            return  # nothing changed: no repaint
+        self._states = list(states)
         out = Text()
         for n, (_pid, name, st) in enumerate(states):
             mark, style = MARK[st]

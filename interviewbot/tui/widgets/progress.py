@@ -24,11 +24,16 @@ def describe(p: Progress) -> str:
 
 
 class ProgressHeader(Horizontal):
+    _shown: Progress | None = None
+
     def compose(self) -> ComposeResult:
         yield Static(id="progress-label", markup=False)
         yield ProgressBar(id="progress-bar", show_eta=False, show_percentage=True)
 
     def show(self, p: Progress) -> None:
+        if p == self._shown:
+            return
+        self._shown = p
         self.query_one("#progress-label", Static).update(Text(describe(p), no_wrap=True,
                                                                overflow="ellipsis"))
         self.query_one("#progress-bar", ProgressBar).update(total=max(p.total, 1),
