@@ -197,3 +197,28 @@ async def test_engine_refusal_is_a_notification(tmp_path, bank):
         await pilot.press("enter")  # an empty answer is not sent
         await pilot.pause()
         assert app.session.prompt.id == "slm.1"
+
+
+async def test_quit_at_the_summary_resumes_at_the_summary(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-q", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await run_to_summary(pilot, FULL)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert types(path, "iv-q")[-1][0] == "answered"  # quitting writes nothing
+    app = InterviewApp(str(path), bank=bank, resume="iv-q")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Here is what I understood: Capacity Management" in screen_text(app)
+        await confirm(pilot)
+        assert on_results(app)
+    # a finished interview opened again shows its results and writes nothing more
+    n = len(types(path, "iv-q"))
+    app = InterviewApp(str(path), bank=bank, resume="iv-q")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert on_results(app)
+    assert len(types(path, "iv-q")) == n
