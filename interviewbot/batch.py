@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from . import report, store
-from .core.assess import assess, fold
+from . import store
 from .core.model import Bank
 from .core.yamlsrc import SourceError
 from .recording import Recording, check_against, load_file
@@ -33,8 +30,7 @@ def discover(paths: tuple[str, ...]) -> tuple[list[Path], list[SourceError]]:
     return files, errors
 
 
-def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: bool, again: bool,
-               fmt: str) -> int:
+def load_all(paths: tuple[str, ...], bank: Bank) -> tuple[list[Recording], list[SourceError]]:
     files, errors = discover(paths)
     recs: list[Recording] = []
     for f in files:
@@ -46,6 +42,12 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
                 recs.append(check_against(r, bank))
             except SourceError as e:
                 errors.append(e)
+    return recs, errors
+
+
+def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: bool, again: bool,
+               fmt: str) -> int:
+    recs, errors = load_all(paths, bank)
     if not recs and errors:
         for e in errors:
             click.echo(f"FAILED {e}", err=True)

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .core.model import CRITERIA, UNASSESSED, Bank, Rating
 from .core.yamlsrc import Cursor, SourceError, parse_yaml
@@ -80,7 +81,7 @@ def load_file(path: Path) -> list[Recording | SourceError]:
             except json.JSONDecodeError as e:
                 out.append(SourceError(name, n, None, f"not valid JSON: {e.msg} (column {e.colno})"))
                 continue
-            out.append(_safe(lambda: parse(Cursor(name, data, "", n), f"{name}:{n}")))
+            out.append(_safe(lambda d=data, n=n: parse(Cursor(name, d, "", n), f"{name}:{n}")))
         if not out:
             out.append(SourceError(name, None, None, "no recordings in the file"))
         return out
@@ -248,6 +249,9 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
     for n, r in enumerate(rec.reviews):
         if r.process not in bank.process_ids:
             raise SourceError(where, None, f"reviews[{n}].process", f"unknown process '{r.process}'")
+        if r.process not in covered:
+            raise SourceError(where, None, f"reviews[{n}].process",
+                              f"process '{r.process}' has no answers in this recording")
     for pid in rec.expected:
         if pid not in bank.process_ids:
             raise SourceError(where, None, f"expected.{pid}", f"unknown process '{pid}'")

@@ -6,8 +6,9 @@ memory, and then written in one transaction: a recording is stored whole or not 
 from __future__ import annotations
 
 from collections import defaultdict, deque
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import sqlite_utils
 
