@@ -222,3 +222,19 @@ async def test_quit_at_the_summary_resumes_at_the_summary(tmp_path, bank):
         await pilot.pause()
         assert on_results(app)
     assert len(types(path, "iv-q")) == n
+
+
+async def test_resume_with_a_changed_bank_warns(tmp_path, bank):
+    import dataclasses
+
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-bank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, FULL)
+    changed = dataclasses.replace(bank, hash="0" * 64)
+    app = InterviewApp(str(path), bank=changed, resume="iv-bank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session.prompt.id == "slm.2"
+        assert any("question bank has changed" in n.message for n in app._notifications)
