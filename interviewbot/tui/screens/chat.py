@@ -104,8 +104,12 @@ class ChatScreen(Screen):
         except EngineError as e:
             self.notify(str(e), severity="warning", markup=False)
             return False
+        box = self.query_one(AnswerBox)
         if action == "answer":
-            self.query_one(AnswerBox).clear()
+            box.clear()
+        elif event.type == "went_back" and not box.value.strip():
+            # the earlier answer, ready to edit; sending it records a new answer, the old stays
+            box.value = self.session.answer_text(event.payload["prompt"])
         await self.advance(self.session.entries_for(event, with_prompt=False))
         return True
 
