@@ -108,17 +108,23 @@ def diagram_cmd() -> None:
 @BANK_OPTION
 @click.option("--no-reviews", is_flag=True, help="Ignore the recordings' reviews: the rubric's own view.")
 @click.option("--again", is_flag=True, help="Store recordings even if the same one is already stored.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
-              show_default=True)
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes that parse, classify and drive (0: one per core).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "summary"]),
+              default="table", show_default=True, help="Per-interview output (summary: none).")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="A progress bar on a terminal, plain progress lines otherwise (on stderr).")
 def replay_cmd(paths: tuple[str, ...], db_path: str, bank_spec: str | None, no_reviews: bool,
-               again: bool, fmt: str) -> None:
-    """Replay recorded answers through the interview engine and store them.
+               again: bool, jobs: int, fmt: str, progress: bool) -> None:
+    """Replay recordings (files or folders of YAML, JSON, JSON Lines and CSV) through the
+    interview engine and store them; a recording already stored is not stored again.
 
     Exit codes: 0 all good, 1 some records failed, 2 nothing could run."""
     from .batch import run_replay
 
     bank = get_bank(bank_spec)
-    code = run_replay(paths, db_path, bank, reviews=not no_reviews, again=again, fmt=fmt)
+    code = run_replay(paths, db_path, bank, reviews=not no_reviews, again=again, fmt=fmt,
+                      jobs=jobs, progress=progress)
     sys.exit(code)
 
 
