@@ -192,7 +192,8 @@ class Progress:
         self.last_time = 0.0
         if enabled and self.tty:
             from rich.console import Console
-            from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
             self.bar = Bar(TextColumn("replay"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
                            TextColumn("{task.description}"), TimeRemainingColumn(),

@@ -234,6 +234,7 @@ def _parse_csv(name: str, f: Iterable[str]) -> Iterator[Recording | SourceError]
     groups: dict[str, dict[str, Any]] = {}
     bad: dict[str, SourceError] = {}
     line = reader.line_num
+    rows_seen = 0
     while True:
         start = line + 1
         try:
@@ -246,9 +247,16 @@ def _parse_csv(name: str, f: Iterable[str]) -> Iterator[Recording | SourceError]
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
+        rows_seen += 1
         if len(row) != len(cols):
-            yield SourceError(name, start, None,
-                              f"expected {len(cols)} columns (as in the header), got {len(row)}")
+            e = SourceError(name, start, None,
+                            f"expected {len(cols)} columns (as in the header), got {len(row)}")
+            ki = cols.index("interview")
+            key = row[ki].strip() if ki < len(row) else ""
+            if key and key not in bad:  # the interview is not stored with a row missing
+                bad[key] = e
+                groups.pop(key, None)
+            yield e
             continue
         cell = dict(zip(cols, row, strict=True))
         key = cell["interview"].strip()
@@ -265,7 +273,7 @@ def _parse_csv(name: str, f: Iterable[str]) -> Iterator[Recording | SourceError]
             bad[key] = e
             groups.pop(key, None)
             yield e
-    if not groups and not bad:
+    if not rows_seen:
         yield SourceError(name, None, None, "no answers in the file (only a header)")
     for key, g in groups.items():
         doc = {"format": FORMAT, "bank": g["bank"] or "itil-crm", "respondent": g["respondent"],
