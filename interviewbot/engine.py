@@ -95,7 +95,7 @@ class Interview:
         self.transcript = Transcript()
         self.back_to: str | None = None
         self.seq = 0
-        self._evidence: dict[str, tuple] = {}
+        self._evidence: dict[tuple[str, str, int], tuple] = {}
         self.machine = Machine(
             model=self,
             states=STATES,
@@ -133,10 +133,17 @@ class Interview:
         return [c for c in CRITERIA if c not in seen]
 
     def _process_evidence(self, pid: str) -> tuple:
-        key = f"{pid}:{self.seq}"
-        if key not in self._evidence:
-            self._evidence = {key: evidence_for(self.bank, pid, self.transcript.process_pieces(pid))}
-        return self._evidence[key]
+        """The process's evidence, each recorded piece of words classified once (classify is
+        pure, so a piece's evidence never changes; only which pieces count does)."""
+        pieces = self.transcript.process_pieces(pid)
+        out: list = []
+        for pc in pieces:
+            key = (pid, pc.prompt, pc.seq)
+            ev = self._evidence.get(key)
+            if ev is None:
+                ev = self._evidence[key] = evidence_for(self.bank, pid, [pc])
+            out.extend(ev)
+        return tuple(out)
 
     def _next_probe(self) -> str | None:
         pid = self.current_process

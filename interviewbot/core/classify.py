@@ -142,6 +142,8 @@ def classify(
     bank: Bank, text: str, process: str | None = None, question: Question | None = None
 ) -> tuple[Evidence, ...]:
     """Every piece of evidence in one answer, read in its process and against its question."""
+    if not isinstance(text, str):
+        raise TypeError(f"an answer is a text, not {type(text).__name__}")
     if question is not None and process is None:
         process = question.process
     matcher = matcher_for(bank.lexicon)

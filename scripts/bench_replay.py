@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Benchmark batch replay: scripts/bench_replay.py N [--jobs 2] [--seed 0]
+
+Generates N seeded synthetic recordings (all nine processes each, one JSON Lines file), replays
+them with `interviewbot replay --jobs J` in a child process, and prints, measured in the same run:
+  - interviews per second of the whole replay (process start to exit, wall clock);
+  - peak memory: the largest resident set of the replay's processes (writer or a worker,
+    getrusage RUSAGE_CHILDREN ru_maxrss);
+  - the ratio of the replay's time to the bare cost of inserting the same number of event rows
+    (the replay's own rows, read back) with sqlite-utils `insert_all` in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sqlite_utils  # noqa: E402
+
+from interviewbot.core.bank import load_bank  # noqa: E402
+from interviewbot.synth import write_jsonl  # noqa: E402
+
+CLI = "import sys; from interviewbot.cli import main; sys.argv[0] = 'interviewbot'; main()"
+
+
+def bare_insert(rows: list[dict], path: Path) -> float:
+    """Seconds to insert rows into a fresh events table with sqlite-utils, one transaction."""
+    db = sqlite_utils.Database(path)
+    db["events"].create({"id": int, "interview_id": str, "seq": int, "type": str,
+                         "payload": str, "at": str, "prev_hash": str, "hash": str}, pk="id")
+    db["events"].create_index(["interview_id", "seq"], unique=True)
+    t0 = time.perf_counter()
+    with db.atomic():
+        db["events"].insert_all(rows, batch_size=1000)
+    elapsed = time.perf_counter() - t0
+    db.close()
+    return elapsed
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("n", type=int, help="number of recordings")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-replay-") as tmp:
+        d = Path(tmp)
+        src = write_jsonl(load_bank(), d / "recordings.jsonl", args.n, seed=args.seed)
+        db_path = d / "replay.db"
+        t0 = time.perf_counter()
+        p = subprocess.run([sys.executable, "-c", CLI, "replay", str(src), "--db", str(db_path),
+                            "--jobs", str(args.jobs), "--format", "summary", "--no-progress"],
+                           cwd=ROOT, capture_output=True, text=True)
+        replay_s = time.perf_counter() - t0
+        if p.returncode != 0:
+            print(p.stderr, file=sys.stderr)
+            return p.returncode
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        db = sqlite_utils.Database(db_path)
+        rows = [dict(r) for r in db.query(
+            "select interview_id, seq, type, payload, at, prev_hash, hash from events")]
+        interviews = db.execute("select count(*) from interviews").fetchone()[0]
+        db.close()
+        bare_s = bare_insert(rows, d / "bare.db")
+        figures = {
+            "n": args.n, "jobs": args.jobs, "cpus": os.cpu_count(), "interviews": interviews,
+            "events": len(rows), "replay_s": round(replay_s, 2),
+            "interviews_per_s": round(interviews / replay_s, 1),
+            "bare_insert_s": round(bare_s, 3), "ratio": round(replay_s / bare_s, 2),
+            "peak_rss_mb": round(peak_kb / 1024, 1),
+            "input_mb": round(src.stat().st_size / 2**20, 1),
+        }
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(f"N={figures['n']} recordings ({figures['input_mb']} MB JSON Lines), "
+              f"{figures['events']} events, --jobs {args.jobs} on {figures['cpus']} cores")
+        print(f"  replay          {figures['replay_s']:>8.2f} s   "
+              f"{figures['interviews_per_s']:>8.1f} interviews/s")
+        print(f"  bare insert     {figures['bare_insert_s']:>8.3f} s   (sqlite-utils insert_all, "
+              f"one transaction, same {figures['events']} rows)")
+        print(f"  ratio           {figures['ratio']:>8.2f}")
+        print(f"  peak memory     {figures['peak_rss_mb']:>8.1f} MB (largest replay process RSS)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
