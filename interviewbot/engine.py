@@ -59,6 +59,19 @@ TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 
+def _triggers_by_state() -> dict[str, frozenset[str]]:
+    """What `Machine.get_triggers(state)` answers, computed once from the table (it is static)."""
+    out: dict[str, set[str]] = {s: set() for s in STATES}
+    for t in TRANSITIONS:
+        src = t["source"]
+        for s in (STATES if src == "*" else [src] if isinstance(src, str) else src):
+            out[s].add(t["trigger"])
+    return {s: frozenset(v) for s, v in out.items()}
+
+
+_TRIGGERS = _triggers_by_state()
+
+
 class EngineError(Exception):
     """An action that the interview cannot take now (e.g. confirming while a question is open)."""
 
@@ -298,7 +311,7 @@ class Interview:
         return p
 
     def _do(self, kind: str, payload: Mapping[str, Any]) -> Event:
-        if kind not in self.machine.get_triggers(self.state):
+        if kind not in _TRIGGERS[self.state]:
             raise EngineError(f"'{kind}' is not possible while {self.state}")
         if self.sink is not None:
             event = self.sink(kind, payload)  # committed before the interview moves on

@@ -217,3 +217,26 @@ def test_replayed_answers_are_stored_byte_exact(tmp_path, bank):
                       fmt="summary", progress=False) == 0
     db = store.open_db(tmp_path / "u.db")
     assert [r[0] for r in db.execute("select text from answers")] == [text]
+
+
+def test_the_engines_trigger_table_is_what_transitions_says(bank):
+    """The engine checks actions against a table computed once (a hot-path optimisation for
+    replay); it must answer exactly what Machine.get_triggers answers."""
+    from interviewbot.engine import _TRIGGERS, STATES, Interview
+
+    iv = Interview(bank)
+    assert {s: set(iv.machine.get_triggers(s)) for s in STATES} == \
+        {s: set(t) for s, t in _TRIGGERS.items()}
+
+
+def test_replay_classifies_each_answer_once(bank, monkeypatch):
+    """The engine's per-piece evidence memo: the same ratings, one classification per answer."""
+    import interviewbot.core.assess as assess_mod
+    from interviewbot.replay import drive
+
+    calls = []
+    real = assess_mod.classify
+    monkeypatch.setattr(assess_mod, "classify", lambda *a: calls.append(a[1]) or real(*a))
+    (rec,) = load_file(GOLD / "08_logistics_all_processes.yaml")
+    iv = drive(bank, check_against(rec, bank))
+    assert sorted(calls) == sorted(p.text for ps in iv.transcript.pieces.values() for p in ps)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 import ahocorasick
 
@@ -43,15 +43,13 @@ class Evidence:
         return Evidence(**{**self.__dict__, "source": source, "event": event})
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple, not a frozen dataclass: made for every word, so cheap
     norm: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(NamedTuple):
     i: int  # first token
     j: int  # one past the last token
     key: str
