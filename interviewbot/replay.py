@@ -114,6 +114,8 @@ class Prepared:
     started: dict[str, Any]  # the `started` payload, for the interviews row
     events: list[tuple[str, str, str]]  # (type, canonical payload, at)
     hashes: list[str]  # chain hashes for base_id
+    answers: list[tuple[int, str, str, str]]  # (seq, prompt, process, text) for the read model
+    status: str  # the interview's status after its last event
 
 
 def prepare(bank: Bank, rec: Recording, *, reviews: bool = True) -> Prepared:
@@ -121,8 +123,13 @@ def prepare(bank: Bank, rec: Recording, *, reviews: bool = True) -> Prepared:
     drive(bank, rec, sink, reviews=reviews)
     base = f"rec-{rec.content_hash[:12]}{'' if reviews else '-nr'}"
     events = [(e.type, store.canonical(e.payload), e.at) for e in sink.events]
+    answers = [(e.seq, e.payload["prompt"], e.payload["prompt"].split(".")[0], e.payload["text"])
+               for e in sink.events if e.type in _ANSWER_TYPES]
+    status = "started"
+    for e in sink.events:
+        status = store.STATUS_OF.get(e.type, status)
     return Prepared(rec.source, f"{rec.content_hash}:{'r' if reviews else 'n'}", base,
-                    dict(sink.events[0].payload), events, _hashes(base, events))
+                    dict(sink.events[0].payload), events, _hashes(base, events), answers, status)
 
 
 def _hashes(iid: str, events: Sequence[tuple[str, str, str]]) -> list[str]:
@@ -159,7 +166,9 @@ def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared], *,
             ):
                 existing[h].append(iid)
         next_id = db.execute("select coalesce(max(id), 0) from events").fetchone()[0] + 1
-        taken: set[str] = set()
+        bases = sorted({p.base_id for p in batch})
+        taken = {r[0] for r in db.execute(
+            f"select id from interviews where id in ({','.join('?' * len(bases))})", bases)}
         iv_rows, ev_rows, an_rows = [], [], []
         for p in batch:
             have = existing.get(p.content_hash)
@@ -167,27 +176,24 @@ def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared], *,
                 out.append((have[0], True))
                 continue
             iid = p.base_id if not have else f"{p.base_id}-{len(have) + 1}"
-            while iid in taken or _exists(db, iid):
+            while iid in taken or (iid != p.base_id and _exists(db, iid)):
                 iid = f"{p.base_id}-{store.new_interview_id('x')[2:]}"
             taken.add(iid)
             existing[p.content_hash].append(iid)
             hashes_ = p.hashes if iid == p.base_id else _hashes(iid, p.events)
+            first_id = next_id
             prev = store.GENESIS
-            status = None
             for seq, ((type_, payload, at), h) in enumerate(zip(p.events, hashes_, strict=True),
                                                             start=1):
                 ev_rows.append((next_id, iid, seq, type_, payload, at, prev, h))
-                if type_ in _ANSWER_TYPES:
-                    pl = _json.loads(payload)
-                    an_rows.append((next_id, iid, seq, pl["prompt"], pl["prompt"].split(".")[0],
-                                    pl["text"]))
-                status = store.STATUS_OF.get(type_, status)
                 prev = h
                 next_id += 1
+            an_rows.extend((first_id + seq - 1, iid, seq, prompt, process, text)
+                           for seq, prompt, process, text in p.answers)
             row = store.interview_row(iid, p.started, content_hash=p.content_hash,
                                       at=p.events[0][2])
             row.update(events=len(p.events), head_hash=prev, updated_at=p.events[-1][2],
-                       status=status or row["status"])
+                       status=p.status)
             iv_rows.append(row)
             out.append((iid, False))
         if iv_rows:
