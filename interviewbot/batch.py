@@ -31,7 +31,7 @@ from .core.assess import assess, fold
 from .core.bank import load_bank
 from .core.model import Bank
 from .core.yamlsrc import SourceError
-from .recording import SUFFIXES, check_against, iter_file, parse_jsonl_line
+from .recording import SUFFIXES, Recording, check_against, iter_file, parse_jsonl_line
 from .replay import Prepared, prepare, write_batch
 
 CHUNK_LINES = 64  # JSON Lines lines per task
@@ -61,6 +61,23 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[SourceError]]:
                 seen.add(key)
                 files.append(f)
     return files, errors
+
+
+def load_all(paths: Iterable[str], bank: Bank) -> tuple[list[Recording], list[SourceError]]:
+    """Every recording under paths, validated against the bank, in memory (for `eval` and
+    other small sets; replay streams instead)."""
+    files, errors = discover(paths)
+    recs: list[Recording] = []
+    for f in files:
+        for r in iter_file(f):
+            if isinstance(r, SourceError):
+                errors.append(r)
+                continue
+            try:
+                recs.append(check_against(r, bank))
+            except SourceError as e:
+                errors.append(e)
+    return recs, errors
 
 
 # --- tasks and workers ---------------------------------------------------------------------------

@@ -67,29 +67,27 @@ def bank_group() -> None:
 def bank_check(path: str | None) -> None:
     """Validate a bank (id, folder or bank.yaml) and print a summary."""
     bank = get_bank(path)
-    c = out_console()
-    c.print(f"bank {bank.id} {bank.version}: {bank.title}", markup=False)
-    c.print(f"  from {bank.path}  (hash {bank.hash[:12]})", markup=False)
-    c.print(f"  {len(bank.processes)} processes, "
-            f"{sum(len(p.questions) for p in bank.processes)} questions", markup=False)
+    click.echo(f"bank {bank.id} {bank.version}: {bank.title}")
+    click.echo(f"  from {bank.path}  (hash {bank.hash[:12]})")
+    click.echo(f"  {len(bank.processes)} processes, "
+            f"{sum(len(p.questions) for p in bank.processes)} questions")
     for p in bank.processes:
-        c.print(f"    {p.id:<14} {len(p.questions)} questions  {p.decision_level:<11} {p.name}",
-                markup=False)
-    c.print("  lexicon " + bank.lexicon.version + ": phrases per criterion", markup=False)
+        click.echo(f"    {p.id:<14} {len(p.questions)} questions  {p.decision_level:<11} {p.name}")
+    click.echo("  lexicon " + bank.lexicon.version + ": phrases per criterion")
     for crit, label in bank.lexicon.labels.items():
         fams = [f for f in bank.lexicon.families if f.criterion == crit]
         n = sum(len(f.phrases) for f in fams)
-        c.print(f"    {label:<28} {n:>4} phrases in {len(fams)} families", markup=False)
+        click.echo(f"    {label:<28} {n:>4} phrases in {len(fams)} families")
     ctx = bank.lexicon.context
-    c.print(f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
+    click.echo(f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
             f"post-negation, {len(ctx.pseudo_negation)} pseudo-negation, {len(ctx.terminators)} "
             f"terminators, {len(ctx.hedges)} hedges, {len(ctx.future)} future, {len(ctx.past)} "
-            f"past triggers", markup=False)
+            f"past triggers")
     m = bank.model
-    c.print(f"  maturity model {m.id}: levels "
+    click.echo(f"  maturity model {m.id}: levels "
             + ", ".join(f"{lv.level} {lv.name}" for lv in m.levels)
-            + f"; aggregate {m.aggregate}", markup=False)
-    c.print("OK", markup=False)
+            + f"; aggregate {m.aggregate}")
+    click.echo("OK")
 
 
 @cli.command("diagram")
@@ -250,3 +248,60 @@ def rescore_cmd(db_path: str, bank_spec: str | None, write: bool, no_reviews: bo
 
 def main() -> None:
     cli()
+
+
+@cli.command("eval")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@BANK_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="Only the figures, not every disagreement.")
+def eval_cmd(paths: tuple[str, ...], bank_spec: str | None, fmt: str, quiet: bool) -> None:
+    """Agreement of the rubric's own ratings with the recordings' `expected:` gold ratings."""
+    from .batch import load_all
+    from .evaluate import evaluate
+
+    bank = get_bank(bank_spec)
+    recs, errors = load_all(paths, bank)
+    for e in errors:
+        click.echo(f"FAILED {e}", err=True)
+    if not recs:
+        fail("no recordings to evaluate")
+    s = evaluate(bank, recs).summary()
+    if fmt == "json":
+        click.echo(json.dumps(s, ensure_ascii=False, indent=2))
+    else:
+        _print_eval(s, quiet)
+    sys.exit(1 if errors else 0)
+
+
+def _f(x: float | None, pct: bool = False) -> str:
+    if x is None:
+        return "n/a"
+    return f"{100 * x:.1f} %" if pct else f"{x:.3f}"
+
+
+def _print_eval(s: dict[str, Any], quiet: bool) -> None:
+    echo = click.echo
+    if not quiet:
+        for d in s["disagreements"]:
+            pct = "—" if d["percent"] is None else f"{d['percent']:.0f}%"
+            echo(f"{d['recording']}: {d['process']}.{d['criterion']}: expected {d['expected']}, "
+                 f"rubric {d['rubric']} ({pct})")
+            for e in d["evidence"]:
+                sign = "+" if e["polarity"] == "positive" else "-"
+                trig = f" [{e['rule']}: {e['trigger']}]" if e["trigger"] else f" [{e['rule']}]"
+                echo(f"    {sign}{e['strength']:.2f} {e['text']!r} in {e['source']}{trig}")
+        echo("")
+    echo(f"recordings {s['recordings']}, criterion ratings {s['criterion_ratings']}")
+    echo(f"criterion ratings: exact {_f(s['exact_agreement'], True)}, kappa {_f(s['kappa'])}, "
+         f"quadratic-weighted kappa {_f(s['kappa_quadratic'])}")
+    for c, v in s["per_criterion"].items():
+        echo(f"  {c:<26} n={v['n']:<4} exact {_f(v['exact_agreement'], True):>8}  "
+             f"kappa {_f(v['kappa'])}  qw-kappa {_f(v['kappa_quadratic'])}")
+    lv = s["levels"]
+    echo(f"levels: n={lv['n']}, exact {_f(lv['exact_agreement'], True)}, "
+         f"mean absolute error {_f(lv['mean_absolute_error'])}")
+    labels = s["confusion"]["labels"]
+    echo("confusion (rows gold, columns rubric): " + " / ".join(labels))
+    for lab, row in zip(labels, s["confusion"]["matrix"]):
+        echo(f"  {lab:<14} " + " ".join(f"{n:>5}" for n in row))

@@ -7,8 +7,9 @@ on the folded transcript: a question left, a criterion still unassessed, a proce
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
 
 from transitions import Machine, MachineError
 
@@ -42,9 +43,9 @@ TRANSITIONS: list[dict[str, Any]] = [
     *_routed("started", "ready"),
     *_routed("answered", "asking"),
     *_routed("skipped", "asking"),
-    *_routed("not_applicable", "asking"),
+    *_routed("marked_not_applicable", "asking"),
     *_routed("went_back", ACTIVE),
-    *_routed("process_not_applicable", ACTIVE),
+    *_routed("marked_process_not_applicable", ACTIVE),
     *_routed("probe_answered", "probing"),
     {"trigger": "probe_answered", "source": "confirming", "dest": "confirming"},
     *_routed("probe_skipped", "probing"),
@@ -57,6 +58,13 @@ TRANSITIONS: list[dict[str, Any]] = [
     *({"trigger": t, "source": "*", "dest": None}
       for t in ("reviewed", "review_undone", "rescored", "finished")),
 ]
+
+
+# Triggers are named after the events they apply; two event names are also action methods of the
+# model, and transitions silently refuses to bind a trigger over an attribute, so those two
+# triggers carry a prefix.
+TRIGGER_OF = {"not_applicable": "marked_not_applicable",
+              "process_not_applicable": "marked_process_not_applicable"}
 
 
 def _triggers_by_state() -> dict[str, frozenset[str]]:
@@ -311,7 +319,7 @@ class Interview:
         return p
 
     def _do(self, kind: str, payload: Mapping[str, Any]) -> Event:
-        if kind not in _TRIGGERS[self.state]:
+        if TRIGGER_OF.get(kind, kind) not in _TRIGGERS[self.state]:
             raise EngineError(f"'{kind}' is not possible while {self.state}")
         if self.sink is not None:
             event = self.sink(kind, payload)  # committed before the interview moves on
@@ -331,7 +339,7 @@ class Interview:
             self.back_to = None
         self.transcript.apply(event)
         try:
-            self.trigger(event.type)  # type: ignore[attr-defined]
+            self.trigger(TRIGGER_OF.get(event.type, event.type))  # type: ignore[attr-defined]
         except MachineError as e:
             raise EngineError(str(e)) from None
 

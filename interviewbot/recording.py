@@ -507,6 +507,9 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
     for n, r in enumerate(rec.reviews):
         if r.process not in bank.process_ids:
             raise SourceError(where, rec.line, f"reviews[{n}].process", f"unknown process '{r.process}'")
+        if r.process not in covered:
+            raise SourceError(where, rec.line, f"reviews[{n}].process",
+                              f"process '{r.process}' has no answers in this recording")
     for pid in rec.expected:
         if pid not in bank.process_ids:
             raise SourceError(where, rec.line, f"expected.{pid}", f"unknown process '{pid}'")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -113,7 +114,7 @@ def table(bank: Bank, meta: Mapping[str, Any], a: Assessment, console: Console) 
     t.add_column("%", justify="right")
     t.add_column("from")
     t.add_column("Maturity level")
-    for pid, pr in a.processes.items():
+    for _pid, pr in a.processes.items():
         if pr.not_applicable or pr.level is None:
             t.add_row(Text(pr.name), Text("not applicable", style="dim"), "", "", "")
             continue
@@ -148,7 +149,7 @@ def markdown(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> str:
            + (f", {meta.get('organisation')}" if meta.get("organisation") else ""), "",
            "| ITIL process | Criterion | Rating | % | Source | Maturity level |",
            "|---|---|---|---:|---|---|"]
-    for pid, pr in a.processes.items():
+    for _pid, pr in a.processes.items():
         if pr.not_applicable or pr.level is None:
             out.append(f"| {pr.name} | — | not applicable | | | |")
             continue

@@ -11,10 +11,11 @@ import hashlib
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import sqlite_utils
 
@@ -32,7 +33,7 @@ GUARD_TRIGGERS = [
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:

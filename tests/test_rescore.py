@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -32,12 +33,12 @@ def filled(tmp_path, bank):
 
 @pytest.fixture
 def bank2(tmp_path):
-    """The same questionnaire with a bolder lexicon: every 0.45 family counts 0.9."""
+    """The same questionnaire with a bolder lexicon: every phrase family counts 0.95."""
     d = tmp_path / "bank2"
     shutil.copytree(ROOT / "question_bank" / "itil-crm", d)
     lex = d / "lexicon.yaml"
-    lex.write_text(lex.read_text(encoding="utf-8").replace("strength: 0.45", "strength: 0.9"),
-                   encoding="utf-8")
+    lex.write_text(re.sub(r"(?m)^(\s+strength:) 0\.\d+$", r"\1 0.95",
+                          lex.read_text(encoding="utf-8")), encoding="utf-8")
     return load_bank(d)
 
 

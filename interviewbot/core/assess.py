@@ -5,10 +5,11 @@ so a rescore with another bank is the same pure call."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
-from .classify import Evidence, classify, percent
+from .classify import Evidence, classify, implied, percent
 from .model import CRITERIA, UNASSESSED, Bank, Rating
 from .scoring import LevelResult, aggregates, level_for, rating_for
 
@@ -103,7 +104,7 @@ def evidence_for(bank: Bank, pid: str, pieces: Sequence[Piece]) -> tuple[Evidenc
     for pc in pieces:
         q = _question(bank, pc.prompt)
         out.extend(e.at(pc.prompt, pc.seq) for e in classify(bank, pc.text, pid, q))
-    return tuple(out)
+    return tuple(out + implied(bank, out))
 
 
 def _question(bank: Bank, prompt: str):

@@ -11,10 +11,11 @@ from .model import (
     CRITERIA,
     Band,
     Bank,
+    Ceiling,
     Context,
     Family,
-    Lexicon,
     Level,
+    Lexicon,
     MaturityModel,
     Process,
     Question,
@@ -159,10 +160,10 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
     doc.check_keys({"format", "version", "criteria", "context"})
     _expect_format(doc, "interviewbot/lexicon@1")
     crit = doc.get("criteria")
-    labels, shorts, families = {}, {}, []
+    labels, shorts, families, ceilings = {}, {}, [], {}
     for name, cc in crit.items():
         _criterion(cc, name)
-        cc.check_keys({"label", "short", "families"})
+        cc.check_keys({"label", "short", "families", "ceiling"})
         labels[name] = cc.get("label").str()
         shorts[name] = cc.get("short").str()
         owner: dict[str, str] = {}
@@ -189,6 +190,16 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
                     processes=frozen_map(procs),
                 )
             )
+        if cc.has("ceiling"):
+            ce = cc.get("ceiling")
+            ce.check_keys({"percent", "unless", "why"})
+            unless = ce.get("unless").strs()
+            known = {f.name for f in families if f.criterion == name}
+            for u in ce.get("unless").seq():
+                if u.value not in known:
+                    raise u.error(f"no family '{u.value}' in {name}")
+            ceilings[name] = Ceiling(ce.get("percent").num(0, 100), frozenset(unless),
+                                     ce.get("why").str())
     missing = [k for k in CRITERIA if k not in labels]
     if missing:
         raise crit.error(f"the lexicon has no phrases for: {', '.join(missing)}")
@@ -198,6 +209,7 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
         shorts=frozen_map(shorts),
         families=tuple(families),
         context=_parse_context(doc.get("context")),
+        ceilings=frozen_map(ceilings),
     )
 
 
@@ -221,7 +233,7 @@ def _parse_context(c: Cursor) -> Context:
                 raise c.get(kind).error(f"trigger '{ph}' is also in {prev}")
             kinds[ph] = kind
     w = c.get("weights")
-    w.check_keys({"negative", "future", "past"})
+    w.check_keys({"negative", "future", "past", "implied_awareness"})
     r = c.get("replies")
     r.check_keys({"yes", "no", "partly"})
     return Context(
@@ -229,6 +241,7 @@ def _parse_context(c: Cursor) -> Context:
         hedges=frozen_map(hedges),
         negative_weight=w.get("negative").num(0.0, 1.0),
         future_weight=w.get("future").num(0.0, 1.0),
+        implied_awareness=w.get("implied_awareness").num(0.0, 1.0),
         past_weight=w.get("past").num(0.0, 1.0),
         replies=frozen_map(
             {k: tuple(normalise_phrase(x) for x in r.get(k).strs()) for k in ("yes", "no", "partly")}

@@ -8,8 +8,9 @@ NegEx/ConText: a trigger reaches at most `window` words and stops at a terminato
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -132,6 +133,10 @@ def find(matcher: Matcher, toks: list[_Tok]) -> list[_Match]:
     return out
 
 
+def _text(toks: list[_Tok], m: _Match | None) -> str:
+    return " ".join(t.norm for t in toks[m.i:m.j]) if m is not None else ""
+
+
 def _kinds(matcher: Matcher, m: _Match) -> set[str]:
     return {kind for kind, _ in matcher.roles[m.key]}
 
@@ -145,9 +150,22 @@ def classify(
     if question is not None and process is None:
         process = question.process
     matcher = matcher_for(bank.lexicon)
-    ctx = bank.lexicon.context
     toks = tokenize(text)
-    matches = find(matcher, toks)
+    return read(bank, matcher, text, toks, find(matcher, toks), process, question)
+
+
+def read(
+    bank: Bank,
+    matcher: Matcher,
+    text: str,
+    toks: list[_Tok],
+    matches: list[_Match],
+    process: str | None,
+    question: Question | None,
+) -> tuple[Evidence, ...]:
+    """The context rules over the found phrases and triggers (separate from finding them, so a
+    benchmark can swap the finder and check both give the same evidence)."""
+    ctx = bank.lexicon.context
     n = len(toks)
 
     # Clause boundaries: sentence ends, terminators and present markers end every scope.
@@ -188,10 +206,14 @@ def classify(
     def phrase_between(a: int, b: int) -> bool:
         return any(a <= p < b for p in phrase_starts)
 
+    def standalone(t: _Match) -> bool:
+        """A trigger right before punctuation answers on its own ("No, we have a plan")."""
+        return t.j < n and not toks[t.j].norm[0].isalnum()
+
     def nearest_before(kind: str, m: _Match, lo: int, limit: int) -> _Match | None:
         best = None
         for t in by_kind.get(kind, ()):
-            if t.j <= m.i and t.i >= lo and m.i - t.j <= limit:
+            if t.j <= m.i and t.i >= lo and m.i - t.j <= limit and not standalone(t):
                 if best is None or t.j > best.j:
                     best = t
         return best
@@ -206,6 +228,13 @@ def classify(
                     best, dist = t, d
         return best
 
+    # An answer that opens with a hedged sentence and nothing else ("Partly.", "Yes, to a certain
+    # extent.", "Some of them.") hedges everything it then says.
+    opener = None
+    first_end = next((k for k in range(n) if toks[k].norm in _SENTENCE_END), n)
+    if not any(p.i < first_end for p in phrases):
+        opener = next((h for h in by_kind.get("hedge", ()) if h.j <= first_end), None)
+
     out: list[Evidence] = []
     for m in phrases:
         lo = clause_start[m.i]
@@ -215,7 +244,8 @@ def classify(
         if pre is not None:
             negations, trig, rule = 1, pre, "negation"
             outer = nearest_before("negation_pre", pre, lo, w)
-            if outer is not None and not phrase_between(outer.j, pre.i):
+            correlative = {_text(toks, outer), _text(toks, pre)} == {"neither", "nor"}
+            if outer is not None and not correlative and not phrase_between(outer.j, pre.i):
                 negations, rule = 2, "double-negation"
         else:
             hi = clause_end[m.j - 1]
@@ -233,10 +263,8 @@ def classify(
                 if t.i >= m.j and sentence_of[t.i] <= sent + 1:
                     present = t
                     break
-        hedge = nearest_around("hedge", m)
-        factor = min(
-            (dict(matcher.roles[hedge.key])["hedge"] if hedge else 1.0,)  # type: ignore[arg-type]
-        )
+        hedge = nearest_around("hedge", m) or opener
+        factor = dict(matcher.roles[hedge.key])["hedge"] if hedge else 1.0  # type: ignore[assignment]
         phrase_text, a, b = span(m)
         for kind, fam in matcher.roles[m.key]:
             if kind != "phrase":
@@ -276,11 +304,13 @@ def classify(
                 )
             )
     if question is not None:
-        out.extend(_reply(bank, text, toks, question))
+        f = dict(matcher.roles[opener.key])["hedge"] if opener is not None else 1.0
+        out.extend(_reply(bank, text, toks, question, f))  # type: ignore[arg-type]
     return tuple(out)
 
 
-def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question) -> list[Evidence]:
+def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question, hedge: float = 1.0
+           ) -> list[Evidence]:
     """A bare "Yes." / "No." / "Partly." answers the question's own focus."""
     first: list[_Tok] = []
     for t in toks:
@@ -299,6 +329,8 @@ def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question) -> list[Evidenc
     for crit, strength in q.focus.items():
         pol = "negative" if kind == "no" else "positive"
         s = strength * (bank.lexicon.context.hedges.get("partly", 0.5) if kind == "partly" else 1)
+        if pol == "positive":
+            s *= hedge  # "Yes, to a certain extent."
         items.append(
             Evidence(crit, text[a:b], a, b, pol, round(s, 4), "reply", f"reply-{kind}")
         )
@@ -324,16 +356,55 @@ def counted(evidence: Iterable[Evidence]) -> list[Evidence]:
     return list(best.values())
 
 
-def percent(bank: Bank, evidence: Iterable[Evidence]) -> float | None:
-    """A criterion's achievement from its evidence; None where nothing speaks to it."""
+AWARENESS = "awareness_communication"
+
+
+def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
+    """Awareness shown by practice: per other criterion, its strongest positive item counts for
+    awareness and communication at a fraction (a process with named owners, procedures or
+    measures is one its people know about), and so does a flat "No." to one of the process's
+    questions, against it (that part of the practice is missing). A denial of one artefact ("there
+    is no OLA") is not carried over: it does not show that nobody knows about service levels.
+    Kept as evidence items, so they are explained."""
+    w = bank.lexicon.context.implied_awareness
+    best: dict[tuple[str, str], Evidence] = {}
+    for e in evidence:
+        k = (e.criterion, e.polarity)
+        practice = e.polarity == "positive" and e.family != "reply"
+        flat_no = e.polarity == "negative" and e.family == "reply"
+        if e.criterion != AWARENESS and (practice or flat_no):
+            if k not in best or e.strength > best[k].strength:
+                best[k] = e
+    return [
+        Evidence(**{**e.__dict__, "criterion": AWARENESS, "strength": round(e.strength * w, 4),
+                    "family": f"implied-by-{e.criterion}", "rule": "implied-awareness"})
+        for e in best.values()
+        if w > 0
+    ]
+
+
+def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -> float | None:
+    """A criterion's achievement from its evidence; None where nothing speaks to it.
+
+    `ceiling=False` reads the evidence alone, without the criterion's structural ceiling (what
+    one sentence says, rather than how far a process meets the criterion)."""
     items = counted(evidence)
     if not items:
         return None
     pos = noisy_or(e.strength for e in items if e.polarity == "positive")
     neg = noisy_or(e.strength for e in items if e.polarity == "negative")
-    return round(100.0 * pos * (1.0 - bank.lexicon.context.negative_weight * neg), 2)
+    pct = 100.0 * pos * (1.0 - bank.lexicon.context.negative_weight * neg)
+    cap = bank.lexicon.ceilings.get(items[0].criterion) if ceiling else None
+    if cap is not None and not any(
+        e.family in cap.unless and e.polarity == "positive" for e in items
+    ):
+        pct = min(pct, cap.percent)
+    return round(pct, 2)
 
 
-def percents(bank: Bank, evidence: Iterable[Evidence]) -> dict[str, float | None]:
+def percents(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True
+             ) -> dict[str, float | None]:
     ev = list(evidence)
-    return {c: percent(bank, [e for e in ev if e.criterion == c]) for c in CRITERIA}
+    ev += implied(bank, ev)
+    return {c: percent(bank, [e for e in ev if e.criterion == c], ceiling=ceiling)
+            for c in CRITERIA}

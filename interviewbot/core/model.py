@@ -3,10 +3,10 @@ compared; ids are the contract strings of DESIGN.md."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 CRITERIA: tuple[str, ...] = (
     "awareness_communication",
@@ -113,8 +113,18 @@ class Context:
     present: tuple[str, ...]
     negative_weight: float
     future_weight: float
+    implied_awareness: float
     past_weight: float
     replies: Mapping[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Ceiling:
+    """A criterion with two halves: without evidence from `unless`, at most `percent`."""
+
+    percent: float
+    unless: frozenset[str]
+    why: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,7 @@ class Lexicon:
     shorts: Mapping[str, str]
     families: tuple[Family, ...]
     context: Context
+    ceilings: Mapping[str, Ceiling] = field(default_factory=lambda: frozen_map({}))
 
 
 @dataclass(frozen=True)

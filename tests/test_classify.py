@@ -1,0 +1,121 @@
+"""The classifier reads negation, pseudo-negation, contrast, hedges, tense and replies."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewbot.core.classify import classify, percents, tokenize
+
+PP, MI, R, AC = ("plans_procedures", "measurement_improvement", "responsibility",
+                 "awareness_communication")
+
+
+def readings(bank, text, process, question=None):
+    q = bank.question(question) if question else None
+    return classify(bank, text, process, q)
+
+
+def pol(ev, criterion, word):
+    return {e.polarity for e in ev if e.criterion == criterion and e.text.lower() == word}
+
+
+@pytest.mark.parametrize(
+    "text,process,criterion,word,polarity",
+    [
+        ("Unfortunately, there is no OLA.", "slm", PP, "ola", "negative"),
+        ("There is no CMDB, but there are implemented activities.", "configuration", PP, "cmdb",
+         "negative"),
+        ("There is no CMDB, but there are implemented activities.", "configuration", AC,
+         "implemented", "positive"),  # the contrast ends the negation's scope
+        ("Not only monthly reports but also a survey.", "slm", MI, "monthly reports", "positive"),
+        ("Not only monthly reports but also a survey.", "slm", MI, "survey", "positive"),
+        ("Nobody really owns change approval.", "change", R, "owns", "negative"),
+        ("We plan to introduce KPIs next year.", "csi", MI, "kpis", "negative"),
+        ("There was an OLA, but it expired.", "slm", PP, "ola", "negative"),
+        ("No change goes live without approval.", "change", R, "approval", "positive"),
+        ("We have no plan and no KPIs.", "capacity", MI, "kpis", "negative"),
+        ("The CMDB is missing.", "configuration", PP, "cmdb", "negative"),
+        ("No doubt we measure the service quality.", "csi", MI, "measure", "positive"),
+        ("No, but we have a documented procedure.", "change", PP, "documented", "positive"),
+        # neither ... nor is one negation, not two
+        ("Neither the desk nor second line has a written procedure.", "incident", PP,
+         "procedure", "negative"),
+        ("It's no secret that we track KPIs every week.", "csi", MI, "kpis", "positive"),
+        ("We are about to appoint a configuration manager.", "configuration", R,
+         "configuration manager", "negative"),
+    ],
+)
+def test_context_readings(bank, text, process, criterion, word, polarity):
+    assert pol(readings(bank, text, process), criterion, word) == {polarity}
+
+
+def test_whole_words_only(bank):
+    ev = readings(bank, "We had no violations of the solar panels.", "slm")
+    assert not [e for e in ev if e.text.lower() == "ola"]
+
+
+def test_hedges_weaken(bank):
+    plain = readings(bank, "Changes are documented.", "change")
+    hedged = readings(bank, "Changes are partly documented.", "change")
+    (p,), (h,) = ([e for e in x if e.criterion == PP] for x in (plain, hedged))
+    assert h.rule == "hedge" and h.trigger == "partly"
+    assert h.strength == pytest.approx(p.strength * bank.lexicon.context.hedges["partly"])
+
+
+def test_used_to_have_no_plan_now_we_do(bank):
+    ev = readings(bank, "We used to have no plan; now we do.", "capacity")
+    (e,) = [e for e in ev if e.criterion == PP]
+    assert (e.polarity, e.rule) == ("positive", "present-ellipsis")
+
+
+def test_a_bare_no_negates_the_question_focus(bank):
+    ev = readings(bank, "No.", "slm", "slm.4")
+    assert [(e.criterion, e.polarity, e.rule) for e in ev] == [(PP, "negative", "reply-no")]
+    assert percents(bank, ev)[PP] == 0.0
+
+
+def test_spans_point_at_the_words(bank):
+    text = "Honestly, our SLA is [bold]fine[/]."
+    for e in readings(bank, text, "slm"):
+        assert text[e.start:e.end] == e.text
+
+
+def test_nothing_known_is_unassessed(bank):
+    assert set(percents(bank, readings(bank, "The weather was nice.", "slm")).values()) == {None}
+
+
+def test_tokenize_keeps_offsets():
+    toks = tokenize("It's the on-call rota\u2019s job.")
+    assert [t.norm for t in toks][:3] == ["it's", "the", "on-call"]
+
+
+def test_measurement_without_evaluation_or_improvement_is_at_most_partial(bank):
+    only_figures = readings(bank, "We have KPIs and monthly reports with ticket numbers.", "csi")
+    assert percents(bank, only_figures)[MI] == 50.0
+    with_loop = readings(
+        bank, "We have KPIs and monthly reports, and we improve the process from them.", "csi")
+    assert percents(bank, with_loop)[MI] > 80
+
+
+def test_practice_implies_awareness(bank):
+    ev = readings(bank, "The change manager approves every change by the documented procedure.",
+                  "change")
+    implied = [e for e in percents.__globals__["implied"](bank, ev)]
+    assert {e.family for e in implied} == {"implied-by-responsibility",
+                                            "implied-by-plans_procedures"}
+    assert percents(bank, ev)[AC] > 50
+
+
+def test_a_hedged_yes_is_a_hedged_reply(bank):
+    (e,) = readings(bank, "Yes, to a certain extent.", "configuration", "configuration.1")
+    assert (e.rule, e.polarity) == ("reply-yes", "positive")
+    assert e.strength < bank.question("configuration.1").focus[AC]
+
+
+def test_a_flat_no_to_a_process_question_counts_against_awareness(bank):
+    ev = readings(bank, "No, not really.", "problem", "problem.1")
+    implied = percents.__globals__["implied"](bank, ev)
+    assert [(e.criterion, e.polarity, e.rule) for e in implied] == [
+        (AC, "negative", "implied-awareness")]
+    # a denied artefact does not: "there is no OLA" says nothing about awareness
+    assert not percents.__globals__["implied"](bank, readings(bank, "There is no OLA.", "slm"))
