@@ -240,3 +240,10 @@ def test_replay_classifies_each_answer_once(bank, monkeypatch):
     (rec,) = load_file(GOLD / "08_logistics_all_processes.yaml")
     iv = drive(bank, check_against(rec, bank))
     assert sorted(calls) == sorted(p.text for ps in iv.transcript.pieces.values() for p in ps)
+
+
+def test_a_database_that_cannot_be_written_is_exit_2(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = replay(str(GOLD / "02_saas_startup.yaml"), "--db", str(blocker / "x.db"))
+    assert code == 2 and "cannot write to" in err
