@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 import textwrap
 import time
@@ -32,7 +33,7 @@ from .core.bank import load_bank
 from .core.model import Bank
 from .core.yamlsrc import SourceError
 from .recording import SUFFIXES, Recording, check_against, iter_file, parse_jsonl_line
-from .replay import Prepared, prepare, write_batch
+from .replay import Known, Prepared, content_key, prepare, write_batch
 
 CHUNK_LINES = 64  # JSON Lines lines per task
 BATCH = 64  # recordings per write transaction
@@ -123,14 +124,37 @@ def tasks(files: Iterable[Path]) -> Iterator[Task]:
 _STATE: dict[str, Any] = {}
 
 
-def _init(bank_path: str, bank_hash: str, reviews: bool) -> None:
+def _init(bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = None) -> None:
     bank = _STATE.get("bank")
     if bank is None or bank.hash != bank_hash:
         bank = load_bank(bank_path)
-    _STATE.update(bank=bank, reviews=reviews)
+    _STATE.update(bank=bank, reviews=reviews, db_path=db_path, db=None)
 
 
-def work(task: Task) -> list[Prepared | Failure]:
+def _known(content_hash: str) -> bool:
+    """Whether the database already holds this recording (a read-only look from the worker,
+    so a rerun does not drive what is stored; the writer checks again in its transaction)."""
+    path = _STATE.get("db_path")
+    if not path:
+        return False
+    conn = _STATE.get("db")
+    if conn is None:
+        if not Path(path).exists():
+            return False
+        try:
+            conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=30)
+            conn.execute("select 1 from interviews limit 1")
+        except sqlite3.Error:
+            return False
+        _STATE["db"] = conn
+    try:
+        return conn.execute("select 1 from interviews where content_hash = ? limit 1",
+                            [content_hash]).fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def work(task: Task) -> list[Prepared | Known | Failure]:
     """In a worker: every recording of a task, prepared for the writer or failed with a reason."""
     bank: Bank = _STATE["bank"]
     reviews: bool = _STATE["reviews"]
@@ -140,13 +164,18 @@ def work(task: Task) -> list[Prepared | Failure]:
         recs = [SourceError(task.file, None, None, "no recordings in the file")]
     else:
         recs = (parse_jsonl_line(task.file, n, raw) for n, raw in task.lines)
-    out: list[Prepared | Failure] = []
+    out: list[Prepared | Known | Failure] = []
     for r in recs:
         if isinstance(r, SourceError):
             out.append((r.file, r.line, r.field, r.message))
             continue
         try:
-            out.append(prepare(bank, check_against(r, bank), reviews=reviews))
+            rec = check_against(r, bank)
+            h = content_key(rec, reviews)
+            if _known(h):
+                out.append(Known(rec.source, h))
+            else:
+                out.append(prepare(bank, rec, reviews=reviews))
         except SourceError as e:
             out.append((e.file, e.line, e.field, e.message))
         except Exception as e:  # noqa: BLE001 - one bad record must not cost the others
@@ -155,18 +184,18 @@ def work(task: Task) -> list[Prepared | Failure]:
     return out
 
 
-def _results(todo: Iterator[Task], jobs: int, bank: Bank,
-             reviews: bool) -> Iterator[tuple[Task, list[Prepared | Failure]]]:
+def _results(todo: Iterator[Task], jobs: int, bank: Bank, reviews: bool,
+             db_path: str | None) -> Iterator[tuple[Task, list[Prepared | Known | Failure]]]:
     """Results in input order; with jobs > 1 from a process pool, a bounded number in flight."""
     if jobs <= 1:
-        _init(str(bank.path), bank.hash, reviews)
         _STATE["bank"] = bank
+        _init(str(bank.path), bank.hash, reviews, db_path)
         for t in todo:
             yield t, work(t)
         return
     _STATE["bank"] = bank  # inherited by forked workers; others load it from its path
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init,
-                             initargs=(str(bank.path), bank.hash, reviews)) as pool:
+                             initargs=(str(bank.path), bank.hash, reviews, db_path)) as pool:
         window: deque[tuple[Task, Future]] = deque()
         for t in todo:
             window.append((t, pool.submit(work, t)))
@@ -289,7 +318,7 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
     bar = Progress(total, progress and bool(files))
     out = Output(bank, fmt, reviews)
     db = None
-    pending: list[Prepared] = []
+    pending: list[Prepared | Known] = []
     done_bytes = 0
 
     def flush() -> None:
@@ -299,18 +328,24 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
         if db is None:
             db = store.open_db(db_path)
         stored = write_batch(db, pending, again=again)
-        for _, already in stored:
+        for p, (iid, already) in zip(pending, stored, strict=True):
+            if iid is None:
+                counts.failed += 1
+                counts.errors.append(SourceError(p.source, None, None, "was stored when read, "
+                                                 "but is not now; run the replay again"))
+                continue
             counts.already += already
             counts.replayed += not already
         pending.clear()
-        out.emit(db, [iid for iid, _ in stored])
+        out.emit(db, [iid for iid, _ in stored if iid is not None])
         if on_batch is not None:
             on_batch(counts.done)
 
     try:
-        for task, results in _results(tasks(files), jobs, bank, reviews):
+        for task, results in _results(tasks(files), jobs, bank, reviews,
+                                      None if again else db_path):
             for r in results:
-                if isinstance(r, Prepared):
+                if isinstance(r, Prepared | Known):
                     pending.append(r)
                 else:
                     counts.errors.append(SourceError(*r))

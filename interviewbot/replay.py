@@ -118,6 +118,19 @@ class Prepared:
     status: str  # the interview's status after its last event
 
 
+@dataclass(frozen=True)
+class Known:
+    """A recording the database already held when a worker looked (not driven again)."""
+
+    source: str
+    content_hash: str
+
+
+def content_key(rec: Recording, reviews: bool) -> str:
+    """What identifies a stored replay: the recording's hash, and whether reviews were applied."""
+    return f"{rec.content_hash}:{'r' if reviews else 'n'}"
+
+
 def prepare(bank: Bank, rec: Recording, *, reviews: bool = True) -> Prepared:
     sink = MemorySink()
     drive(bank, rec, sink, reviews=reviews)
@@ -128,7 +141,7 @@ def prepare(bank: Bank, rec: Recording, *, reviews: bool = True) -> Prepared:
     status = "started"
     for e in sink.events:
         status = store.STATUS_OF.get(e.type, status)
-    return Prepared(rec.source, f"{rec.content_hash}:{'r' if reviews else 'n'}", base,
+    return Prepared(rec.source, content_key(rec, reviews), base,
                     dict(sink.events[0].payload), events, _hashes(base, events), answers, status)
 
 
@@ -147,14 +160,15 @@ _ANSWER_SQL = ("insert into answers (event_id, interview_id, seq, prompt, proces
                "values (?, ?, ?, ?, ?, ?)")
 
 
-def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared], *,
-                again: bool = False) -> list[tuple[str, bool]]:
+def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared | Known], *,
+                again: bool = False) -> list[tuple[str | None, bool]]:
     """Store several prepared recordings in one short write transaction; per recording, its
-    interview id and whether it was already present. The same rows as `store.insert_rows`
-    writes (events, answers, the interviews row with its head), in prepared executemany calls."""
+    interview id and whether it was already present (a `Known` one that is not there: None).
+    The same rows as `store.insert_rows` writes (events, answers, the interviews row with its
+    head), in prepared executemany calls."""
     if not batch:
         return []
-    out: list[tuple[str, bool]] = []
+    out: list[tuple[str | None, bool]] = []
     with store.write(db):
         hashes = sorted({p.content_hash for p in batch})
         existing: dict[str, list[str]] = defaultdict(list)
@@ -166,12 +180,15 @@ def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared], *,
             ):
                 existing[h].append(iid)
         next_id = db.execute("select coalesce(max(id), 0) from events").fetchone()[0] + 1
-        bases = sorted({p.base_id for p in batch})
+        bases = sorted({p.base_id for p in batch if isinstance(p, Prepared)}) or [""]
         taken = {r[0] for r in db.execute(
             f"select id from interviews where id in ({','.join('?' * len(bases))})", bases)}
         iv_rows, ev_rows, an_rows = [], [], []
         for p in batch:
             have = existing.get(p.content_hash)
+            if isinstance(p, Known):
+                out.append((have[0], True) if have else (None, False))
+                continue
             if have and not again:
                 out.append((have[0], True))
                 continue

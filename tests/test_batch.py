@@ -247,3 +247,23 @@ def test_a_database_that_cannot_be_written_is_exit_2(tmp_path):
     blocker.write_text("not a folder")
     code, _, err = replay(str(GOLD / "02_saas_startup.yaml"), "--db", str(blocker / "x.db"))
     assert code == 2 and "cannot write to" in err
+
+
+def test_a_rerun_does_not_drive_what_is_stored(tmp_path, bank, monkeypatch):
+    import interviewbot.batch as batch_mod
+    from interviewbot.replay import Known, write_batch
+
+    src = write_jsonl(bank, tmp_path / "s.jsonl", 12, seed=4)
+    db = str(tmp_path / "r.db")
+    args = dict(reviews=True, again=False, fmt="summary", progress=False)
+    assert run_replay((str(src),), db, bank, **args) == 0
+
+    def boom(*a, **k):
+        raise AssertionError("driven again")
+
+    monkeypatch.setattr(batch_mod, "prepare", boom)
+    assert run_replay((str(src),), db, bank, **args) == 0  # all found by the workers' look-up
+    assert count(Path(db)) == 12
+    # the writer's own check is the authority: a Known recording that is not there is reported
+    d = store.open_db(db)
+    assert write_batch(d, [Known("x.yaml", "nope:r")]) == [(None, False)]
