@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import sys
 import textwrap
@@ -21,6 +22,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +126,10 @@ def tasks(files: Iterable[Path]) -> Iterator[Task]:
 _STATE: dict[str, Any] = {}
 
 
-def _init(bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = None) -> None:
+def _init(bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = None,
+          worker: bool = False) -> None:
+    if worker:  # Ctrl-C is the writer's to handle: it stops handing out work and shuts the pool
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     bank = _STATE.get("bank")
     if bank is None or bank.hash != bank_hash:
         bank = load_bank(bank_path)
@@ -195,16 +200,20 @@ def _results(todo: Iterator[Task], jobs: int, bank: Bank, reviews: bool,
         return
     _STATE["bank"] = bank  # inherited by forked workers; others load it from its path
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init,
-                             initargs=(str(bank.path), bank.hash, reviews, db_path)) as pool:
+                             initargs=(str(bank.path), bank.hash, reviews, db_path, True)) as pool:
         window: deque[tuple[Task, Future]] = deque()
-        for t in todo:
-            window.append((t, pool.submit(work, t)))
-            if len(window) >= 3 * jobs:
+        try:
+            for t in todo:
+                window.append((t, pool.submit(work, t)))
+                if len(window) >= 3 * jobs:
+                    t0, fut = window.popleft()
+                    yield t0, fut.result()
+            while window:
                 t0, fut = window.popleft()
                 yield t0, fut.result()
-        while window:
-            t0, fut = window.popleft()
-            yield t0, fut.result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # the running tasks end by themselves
+            raise
 
 
 # --- progress --------------------------------------------------------------------------------------
@@ -303,7 +312,8 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
                fmt: str, jobs: int = 1, progress: bool = True,
                on_batch: Callable[[int], None] | None = None) -> int:
     """Replay every recording under paths into db_path. Exit code: 0 all good, 1 some records
-    failed, 2 nothing could run (no recordings found or readable, or no database)."""
+    failed, 2 nothing could run (no recordings found or readable, no database, a worker died),
+    130 interrupted (Ctrl-C; what is stored is whole)."""
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     files, errors = discover(paths)
@@ -355,6 +365,19 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
             done_bytes += task.size
             bar.update(done_bytes, counts, len(pending))
         flush()
+    except KeyboardInterrupt:
+        bar.close()
+        out.close()
+        click.echo(f"\ninterrupted: {counts.line()}  (database {db_path}); what is stored is "
+                   f"whole: run the same replay again to finish", err=True)
+        return 130
+    except BrokenProcessPool as e:
+        bar.close()
+        out.close()
+        click.echo(f"interviewbot: a worker process died ({e}); what is stored is whole: run the "
+                   f"replay again (with fewer --jobs if memory is short)", err=True)
+        click.echo(f"{counts.line()}  (database {db_path}); stopped", err=True)
+        return 2
     except Exception as e:  # the database cannot be opened or written
         bar.close()
         out.close()

@@ -117,7 +117,8 @@ def replay_cmd(paths: tuple[str, ...], db_path: str, bank_spec: str | None, no_r
     """Replay recordings (files or folders of YAML, JSON, JSON Lines and CSV) through the
     interview engine and store them; a recording already stored is not stored again.
 
-    Exit codes: 0 all good, 1 some records failed, 2 nothing could run."""
+    Exit codes: 0 all good, 1 some records failed, 2 nothing could run, 130 interrupted
+    (what is stored is whole: run it again to finish)."""
     from .batch import run_replay
 
     bank = get_bank(bank_spec)

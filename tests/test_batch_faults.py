@@ -138,3 +138,22 @@ def test_two_replays_and_a_review_at_once_lose_nothing(tmp_path, bank):
     n_reviews = d.execute("select count(*) from events where interview_id = ? and "
                           "type = 'reviewed'", [iid]).fetchone()[0]
     assert n_reviews == reviews
+
+
+def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path, bank):
+    src = write_jsonl(bank, tmp_path / "s.jsonl", 200, seed=2)
+    db = tmp_path / "i.db"
+    args = [str(src), "--db", str(db), "--jobs", "2", "--format", "summary"]
+    p = start(*args)
+    deadline = time.monotonic() + 60
+    while p.poll() is None and stored(db) < 64 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.killpg(p.pid, signal.SIGINT)  # as a terminal's Ctrl-C: writer and workers
+    _, err = p.communicate(timeout=60)
+    if p.returncode != 0:  # it may have finished first
+        assert p.returncode == 130, err.decode()
+        assert "interrupted: replayed" in err.decode() and "Traceback" not in err.decode()
+    p = start(*args)
+    _, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err.decode()
+    check_exactly_once(db, 200)
