@@ -247,6 +247,12 @@ def rescore_cmd(db_path: str, bank_spec: str | None, write: bool, no_reviews: bo
     sys.exit(1 if problems else 0)
 
 
+from .commands_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402
+
+for _cmd in _REVIEW_COMMANDS:
+    cli.add_command(_cmd)
+
+
 def main() -> None:
     cli()
 

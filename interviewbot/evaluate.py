@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .core.agreement import confusion, exact, kappa
+from .core.agreement import cohen_kappa, confusion
 from .core.assess import assess, fold
 from .core.model import CRITERIA, UNASSESSED, Bank
 from .recording import Recording
@@ -16,6 +16,14 @@ from .report import evidence_json
 
 # Unassessed is scored as not_satisfied (the level rule's reading); it is also counted apart.
 LABELS = ["not_satisfied", "partially", "largely", "satisfied"]
+
+
+def exact(a: list, b: list) -> float | None:
+    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a) if a else None
+
+
+def kappa(a: list[str], b: list[str], labels: list[str], weights: str = "none") -> float | None:
+    return cohen_kappa(a, b, labels, weights)
 
 
 def _label(r: str) -> str:
@@ -53,7 +61,7 @@ class EvalResult:
                 "mean_absolute_error": mae,
             },
             "confusion": {"labels": LABELS, "rows": "gold", "columns": "rubric",
-                          "matrix": confusion(self.gold, self.rubric, LABELS)},
+                          "matrix": confusion(zip(self.gold, self.rubric, strict=True), LABELS)},
             "disagreements": self.disagreements,
         }
 

@@ -103,6 +103,34 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db["answers"].create_index(["interview_id"])
         for sql in GUARD_TRIGGERS:
             db.execute(sql)
+    ensure_fts(db)
+
+
+def ensure_fts(db: sqlite_utils.Database) -> None:
+    """Full-text search over every answer (FTS5, porter stemming), kept in step with `answers`
+    by triggers. Outside `write`: sqlite-utils creates it with executescript, which commits."""
+    if db["answers_fts"].exists():
+        return
+    try:
+        db["answers"].enable_fts(["text"], fts_version="FTS5", tokenize="porter",
+                                 create_triggers=True)
+    except sqlite3.OperationalError:
+        if not db["answers_fts"].exists():  # not a concurrent creation: a real error
+            raise
+
+
+def search_answers(db: sqlite_utils.Database, query: str, limit: int = 200) -> list[dict[str, Any]]:
+    """Answers matching an FTS5 query across all interviews, best first. Plain words are quoted,
+    so user input never becomes FTS syntax by accident."""
+    terms = [t for t in query.split() if t.strip()]
+    if not terms:
+        return []
+    q = " ".join('"' + t.rstrip("*").replace('"', '""') + '"' + ("*" if t.endswith("*") else "")
+                 for t in terms if t.rstrip("*"))
+    if not q:
+        return []
+    return list(db["answers"].search(q, columns=["event_id", "interview_id", "seq", "prompt",
+                                                 "process", "text"], limit=limit))
 
 
 @contextlib.contextmanager
