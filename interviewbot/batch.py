@@ -12,6 +12,7 @@ and the interview ids do not depend on `--jobs`."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -134,6 +135,8 @@ def _init(bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = N
     if bank is None or bank.hash != bank_hash:
         bank = load_bank(bank_path)
     _STATE.update(bank=bank, reviews=reviews, db_path=db_path, db=None)
+    if worker:  # the bank, the automaton and the imports live as long as the worker: keep the
+        gc.freeze()  # cycle collector from walking them again and again
 
 
 def _known(content_hash: str) -> bool:

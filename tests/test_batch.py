@@ -267,3 +267,15 @@ def test_a_rerun_does_not_drive_what_is_stored(tmp_path, bank, monkeypatch):
     # the writer's own check is the authority: a Known recording that is not there is reported
     d = store.open_db(db)
     assert write_batch(d, [Known("x.yaml", "nope:r")]) == [(None, False)]
+
+
+def test_replayed_answers_are_searchable(tmp_path, bank):
+    """The batch writer's prepared inserts keep the full-text index in step (its triggers)."""
+    db_path = tmp_path / "f.db"
+    assert run_replay((str(GOLD / "08_logistics_all_processes.yaml"),), str(db_path), bank,
+                      reviews=True, again=False, fmt="summary", progress=False) == 0
+    db = store.open_db(db_path)
+    hits = store.search_answers(db, "scanners")
+    assert hits and all("scanners" in h["text"].lower() for h in hits)
+    n = db.execute("select count(*) from answers").fetchone()[0]
+    assert db.execute("select count(*) from answers_fts").fetchone()[0] == n
