@@ -336,9 +336,7 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
     rc.check_keys({"name", "role", "organisation"})
     respondent = {k: rc.get(k).str() for k in ("name", "role", "organisation") if rc.has(k)
                   and rc.get(k).value is not None}
-    items = []
-    for ic in doc.get("answers").seq():
-        items.append(replace(_item(ic), line=ic.line))
+    items = _answers(doc.get("answers"))
     if not items:
         raise doc.get("answers").error("a recording needs at least one answer")
     reviews = tuple(_review(c) for c in doc.get("reviews", []).seq())
@@ -354,6 +352,23 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
     ).hexdigest()
     return Recording(source, bank, respondent, tuple(items), reviews, expected, digest,
                      file=file or doc.file, line=line)
+
+
+def _answers(c: Cursor) -> list[Item]:
+    """The answers, in order. The common item, a plain {question, text} mapping with valid
+    values, is read directly (as `_item` would read it); every other one goes through `_item`,
+    which reads it or names what is wrong with it."""
+    if type(c.value) is not list:
+        return [replace(_item(ic), line=ic.line) for ic in c.seq()]
+    out = []
+    for i, a in enumerate(c.value):
+        if (type(a) is dict and len(a) == 2 and type(q := a.get("question")) is str
+                and type(t := a.get("text")) is str and q.strip() and len(t) <= MAX_TEXT):
+            out.append(Item("answer", q, t, c.line))
+        else:
+            ic = Cursor(c.file, a, f"{c.path}[{i}]", c.line)
+            out.append(replace(_item(ic), line=ic.line))
+    return out
 
 
 def _bad_char(text: str) -> str | None:

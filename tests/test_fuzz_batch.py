@@ -215,3 +215,17 @@ def test_texts_that_cannot_be_stored_are_refused_with_their_field(tmp_path, text
     (err,) = load_file(f)
     assert isinstance(err, SourceError) and err.field == "answers[0].text"
     assert message in err.message
+
+
+@FAST
+@given(doc=valid_docs)
+def test_the_fast_answer_reader_agrees_with_the_careful_one(doc):
+    """Plain {question, text} items are read directly; the Cursor reader must agree."""
+    from dataclasses import replace
+
+    from interviewbot.core.yamlsrc import Cursor
+    from interviewbot.recording import _item, parse
+
+    rec = parse(Cursor("x.json", doc, "", 3), "x.json")
+    slow = [replace(_item(c), line=c.line) for c in Cursor("x.json", doc, "", 3).get("answers").seq()]
+    assert list(rec.items) == slow
