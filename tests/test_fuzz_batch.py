@@ -92,8 +92,13 @@ def stored_texts(bank, rec: Recording) -> list[str]:
     db = store.open_db(":memory:")
     try:
         s = replay_one(db, bank, check_against(rec, bank))
-        return [r[0] for r in db.execute(
+        from_events = [json.loads(r[0])["text"] for r in db.execute(
+            "select payload from events where interview_id = ? and type in ('answered', "
+            "'probe_answered', 'amended') order by seq", [s.interview_id])]
+        from_answers = [r[0] for r in db.execute(
             "select text from answers where interview_id = ? order by seq", [s.interview_id])]
+        assert from_answers == from_events  # the read model and the log agree
+        return from_events
     finally:
         db.close()
 
