@@ -193,18 +193,23 @@ def load_csv(path: Path) -> list[Recording | SourceError]:
       respondent, role, organisation   optional: who answered (the first non-empty value counts;
                     a different value on a later row of the same interview is an error)
       bank          optional: the bank id (default itil-crm)
-    Rows of one interview need not be adjacent. Errors name the file, the line and the column."""
+    Rows of one interview need not be adjacent. The delimiter is the one of `,` `;` and tab that
+    the header row uses most (spreadsheets export `;` in some locales). Errors name the file, the
+    line and the column."""
     name = str(path)
     with path.open("r", encoding="utf-8", newline="") as f:
         try:
-            return list(_parse_csv(name, f))
+            first = f.readline()
+            f.seek(0)
+            delimiter = max((",", ";", "\t"), key=first.count)  # ties: the first, ","
+            return list(_parse_csv(name, f, delimiter))
         except UnicodeDecodeError as e:
             return [SourceError(name, None, None, f"not UTF-8 text ({e.reason})")]
 
 
-def _parse_csv(name: str, f: Iterable[str]) -> Iterator[Recording | SourceError]:
+def _parse_csv(name: str, f: Iterable[str], delimiter: str = ",") -> Iterator[Recording | SourceError]:
     csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
-    reader = csv.reader(f)
+    reader = csv.reader(f, delimiter=delimiter)
     line = 1
     try:
         header = next(reader, None)

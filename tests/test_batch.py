@@ -279,3 +279,11 @@ def test_replayed_answers_are_searchable(tmp_path, bank):
     assert hits and all("scanners" in h["text"].lower() for h in hits)
     n = db.execute("select count(*) from answers").fetchone()[0]
     assert db.execute("select count(*) from answers_fts").fetchone()[0] == n
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_csv_with_semicolons_or_tabs(tmp_path, sep):
+    f = write(tmp_path / "s.csv", f"interview{sep}question{sep}text\nk{sep}slm.1{sep}a, b; c\n"
+              .replace("a, b; c", '"a, b; c"' if sep == ";" else "a, b; c"))
+    (rec,) = load_file(f)
+    assert rec.items[0].text == "a, b; c"
