@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interviewbot import store
 from interviewbot.batch import Progress, discover, run_replay
@@ -287,3 +289,18 @@ def test_csv_with_semicolons_or_tabs(tmp_path, sep):
               .replace("a, b; c", '"a, b; c"' if sep == ";" else "a, b; c"))
     (rec,) = load_file(f)
     assert rec.items[0].text == "a, b; c"
+
+
+@settings(max_examples=50, deadline=None)
+@given(payload=st.dictionaries(st.text(max_size=8), st.text() | st.integers() | st.none(),
+                               max_size=4),
+       iid=st.text(min_size=1, max_size=20), type_=st.text(max_size=12), at=st.text(max_size=30))
+def test_the_writers_hashing_is_the_stores(payload, iid, type_, at):
+    """replay spells out store.canonical and store.event_hash for speed; they must agree."""
+    from interviewbot.replay import _canonical, _hashes
+
+    p = _canonical(payload)
+    assert p == store.canonical(payload)
+    events = [(type_, p, at), ("x", "{}", at)]
+    h1 = store.event_hash(store.GENESIS, iid, 1, type_, p, at)
+    assert _hashes(iid, events) == [h1, store.event_hash(h1, iid, 2, "x", "{}", at)]
