@@ -48,18 +48,19 @@ main()
 """
 
 
-def bare_insert(rows: list[dict], path: Path) -> float:
-    """Seconds to insert rows into a fresh events table with sqlite-utils, one transaction."""
+def bare_insert(rows: list[dict], path: Path) -> tuple[float, float]:
+    """Seconds (wall, CPU) to insert rows into a fresh events table with sqlite-utils, one
+    transaction."""
     db = sqlite_utils.Database(path)
     db["events"].create({"id": int, "interview_id": str, "seq": int, "type": str,
                          "payload": str, "at": str, "prev_hash": str, "hash": str}, pk="id")
     db["events"].create_index(["interview_id", "seq"], unique=True)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     with db.atomic():
         db["events"].insert_all(rows, batch_size=1000)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     db.close()
-    return elapsed
+    return elapsed, cpu
 
 
 def one_run(args: argparse.Namespace, src: Path, d: Path) -> dict:
@@ -82,12 +83,15 @@ def one_run(args: argparse.Namespace, src: Path, d: Path) -> dict:
         "select interview_id, seq, type, payload, at, prev_hash, hash from events")]
     interviews = db.execute("select count(*) from interviews").fetchone()[0]
     db.close()
-    bare_s = bare_insert(rows, d / "bare.db")
+    bare_s, bare_cpu_s = bare_insert(rows, d / "bare.db")
     return {
         "n": args.n, "jobs": args.jobs, "cpus": os.cpu_count(), "interviews": interviews,
         "events": len(rows), "replay_s": round(replay_s, 2),
         "interviews_per_s": round(interviews / replay_s, 1),
-        "replay_cpu_s": round(cpu_s, 2),
+        "replay_cpu_s": round(cpu_s, 2), "bare_insert_cpu_s": round(bare_cpu_s, 3),
+        # what the wall ratio would be with the cores to ourselves: the replay's CPU spread over
+        # its cores, against the bare insert's CPU (both steady under other load)
+        "cpu_ratio": round(cpu_s / min(args.jobs, os.cpu_count() or 1) / bare_cpu_s, 2),
         "bare_insert_s": round(bare_s, 3), "ratio": round(replay_s / bare_s, 2),
         "peak_rss_mb": round(max(writer_kb, workers_kb) / 1024, 1),
         "writer_peak_mb": round(writer_kb / 1024, 1), "worker_peak_mb": round(workers_kb / 1024, 1),
@@ -125,6 +129,8 @@ def main() -> int:
         print(f"  ratio           {figures['ratio']:>8.2f}   (each run: {figures['ratios']})")
         print(f"  replay CPU      {figures['replay_cpu_s']:>8.2f} s   (user+sys, writer and "
               f"workers; load average before: {figures['load_before']})")
+        print(f"  CPU ratio       {figures['cpu_ratio']:>8.2f}   (replay CPU / {min(args.jobs, figures['cpus'] or 1)} "
+              f"cores / bare insert CPU {figures['bare_insert_cpu_s']} s)")
         print(f"  peak memory     {figures['peak_rss_mb']:>8.1f} MB (largest replay process: writer "
               f"{figures['writer_peak_mb']} MB VmHWM, workers {figures['worker_peak_mb']} MB "
               f"ru_maxrss)")
