@@ -304,3 +304,16 @@ def test_the_writers_hashing_is_the_stores(payload, iid, type_, at):
     events = [(type_, p, at), ("x", "{}", at)]
     h1 = store.event_hash(store.GENESIS, iid, 1, type_, p, at)
     assert _hashes(iid, events) == [h1, store.event_hash(h1, iid, 2, "x", "{}", at)]
+
+
+def test_evidence_at_is_a_plain_copy_with_its_place(bank):
+    import dataclasses
+
+    from interviewbot.core.classify import classify
+
+    (e, *_) = classify(bank, "The process owner is responsible for it.", "slm")
+    moved = e.at("slm.3", 7)
+    assert moved == dataclasses.replace(e, source="slm.3", event=7) and moved != e
+    assert hash(moved) == hash(dataclasses.replace(e, source="slm.3", event=7))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        moved.text = "x"  # type: ignore[misc]

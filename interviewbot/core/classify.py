@@ -41,7 +41,11 @@ class Evidence:
     event: int | None = None  # the seq of the answer event whose text holds the span
 
     def at(self, source: str, event: int | None = None) -> Evidence:
-        return Evidence(**{**self.__dict__, "source": source, "event": event})
+        # the same fields with two set, without a frozen dataclass's slow __init__ (this runs for
+        # every piece of evidence of every answer replayed)
+        e = object.__new__(Evidence)
+        e.__dict__.update(self.__dict__, source=source, event=event)
+        return e
 
 
 class _Tok(NamedTuple):  # a tuple, not a frozen dataclass: made for every word, so cheap
