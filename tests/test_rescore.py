@@ -77,6 +77,10 @@ def test_another_lexicon_changes_ratings_and_write_records_them(filled, bank, ba
     assert p["bank_hash"] == bank2.hash and p["changes"] and p["ratings"]
     assert snapshot(db) == before  # recorded answers untouched
     assert not store.verify(db)[2]
+    from interviewbot.engine import Interview
+
+    for o in changed:  # the engine still resumes the interview with its rescored event
+        assert Interview.resume_from(bank, store.events(db, o.interview)).state == "finished"
     assert not any(o.changes for o in rescore(db, bank2))  # in force now: nothing more to write
     back = list(rescore(db, bank))  # and going back is a change again
     assert {o.interview for o in back if o.changes} == {o.interview for o in changed}
