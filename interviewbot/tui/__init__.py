@@ -1,0 +1,1 @@
+"""The terminal interview (Textual): screens, widgets, one .tcss file, a command provider."""

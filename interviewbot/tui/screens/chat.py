@@ -1,0 +1,132 @@
+"""The conversation: one question at a time, the answers, follow-ups, progress, processes."""
+
+from __future__ import annotations
+
+import asyncio
+from time import perf_counter
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+
+from ...core.assess import Event
+from ..session import EngineError, Entry, Session
+from ..widgets import AnswerBox, Bubble, KeyFooter, ProcessList, ProgressHeader
+
+if TYPE_CHECKING:
+    from ..app import InterviewApp
+
+
+class ChatScreen(Screen):
+    BINDINGS = [
+        Binding("f2", "skip", "Skip", id="chat.skip"),
+        Binding("f3", "back", "Back", id="chat.back"),
+        Binding("f4", "not_applicable", "N/A", id="chat.not_applicable"),
+        Binding("f5", "process_not_applicable", "Process N/A", id="chat.process_not_applicable",
+                show=False),
+        Binding("f8", "pause", "Pause", id="chat.pause"),
+    ]
+
+    app: InterviewApp
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.drawn = 0  # prompts on screen so far (counted once painted; the bench waits on it)
+        self.drawn_at = 0.0  # perf_counter() when the last prompt was painted
+        self.drawn_signal = asyncio.Event()
+
+    def compose(self) -> ComposeResult:
+        yield ProgressHeader(id="progress")
+        with Horizontal(id="body"):
+            yield ProcessList(id="processes")
+            yield VerticalScroll(id="conversation", can_focus=False)
+        yield AnswerBox(id="answer", placeholder="Your answer (Enter sends, Ctrl+J new line)")
+        yield KeyFooter()
+
+    async def on_mount(self) -> None:
+        # anchored: the conversation stays scrolled to its end as bubbles are added or re-wrap
+        self.query_one("#conversation", VerticalScroll).anchor()
+        await self.add_entries(self.session.conversation())
+        await self.advance()
+
+    # --- drawing --------------------------------------------------------------------------------
+
+    async def add_entries(self, entries: list[Entry]) -> None:
+        if entries:
+            conv = self.query_one("#conversation", VerticalScroll)
+            await conv.mount_all([Bubble(e.kind, e.text, e.label) for e in entries])
+
+    def update_status(self) -> None:
+        self.query_one(ProgressHeader).show(self.session.progress())
+        self.query_one(ProcessList).show(self.session.process_states())
+
+    async def advance(self) -> None:
+        """Draw what the interview asks now: a question, a follow-up, the summary or results."""
+        s = self.session
+        self.update_status()
+        if s.finish_if_done():
+            self.app.show_results()
+            return
+        p = s.prompt
+        if p is None:
+            return
+        if p.kind == "confirm":
+            from .summary import SummaryScreen
+
+            self.app.push_screen(SummaryScreen(s), self.after_summary)
+            return
+        await self.add_entries([s.agent_entry(p.id)])
+        self.call_after_refresh(self._painted)
+        box = self.query_one(AnswerBox)
+        box.focus()
+        self.query_one("#conversation", VerticalScroll).anchor()  # again, if scrolled away
+
+    def _painted(self) -> None:
+        self.drawn += 1
+        self.drawn_at = perf_counter()
+        self.drawn_signal.set()
+
+    async def after_summary(self, events: list[Event] | None) -> None:
+        for e in events or []:
+            await self.add_entries(self.session.entries_for(e, with_prompt=False))
+        await self.advance()
+
+    async def perform(self, action: str, *args: object) -> bool:
+        """One engine action: committed, then shown, then the next prompt drawn."""
+        try:
+            event = self.session.act(action, *args)
+        except EngineError as e:
+            self.notify(str(e), severity="warning", markup=False)
+            return False
+        await self.add_entries(self.session.entries_for(event, with_prompt=False))
+        await self.advance()
+        return True
+
+    # --- the respondent's actions ---------------------------------------------------------------
+
+    async def on_answer_box_submitted(self, message: AnswerBox.Submitted) -> None:
+        message.stop()
+        if not message.value.strip():
+            self.notify("Type an answer first, or press F2 to skip the question.",
+                        severity="information", markup=False)
+            return
+        if await self.perform("answer", message.value):
+            message.box.clear()
+
+    async def action_skip(self) -> None:
+        await self.perform("skip")
+
+    async def action_back(self) -> None:
+        await self.perform("back")
+
+    async def action_not_applicable(self) -> None:
+        await self.perform("not_applicable")
+
+    async def action_process_not_applicable(self) -> None:
+        await self.perform("process_not_applicable")
+
+    def action_pause(self) -> None:
+        self.app.pause_interview()
