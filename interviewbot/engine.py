@@ -13,8 +13,8 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
-from .core.assess import Event, Transcript, evidence_for
-from .core.classify import CLASSIFIER_VERSION
+from .core.assess import Event, Transcript
+from .core.classify import CLASSIFIER_VERSION, classify, implied
 from .core.model import CRITERIA, Bank
 
 Sink = Callable[[str, Mapping[str, Any]], Event]
@@ -156,15 +156,19 @@ class Interview:
     def _process_evidence(self, pid: str) -> tuple:
         """The process's evidence, each recorded piece of words classified once (classify is
         pure, so a piece's evidence never changes; only which pieces count does)."""
-        pieces = self.transcript.process_pieces(pid)
         out: list = []
-        for pc in pieces:
+        for pc in self.transcript.process_pieces(pid):
             key = (pid, pc.prompt, pc.seq)
             ev = self._evidence.get(key)
             if ev is None:
-                ev = self._evidence[key] = evidence_for(self.bank, pid, [pc])
+                try:
+                    q = self.bank.question(pc.prompt)
+                except KeyError:
+                    q = None  # a probe: read in its process, with no question focus
+                ev = self._evidence[key] = tuple(e.at(pc.prompt, pc.seq)
+                                                 for e in classify(self.bank, pc.text, pid, q))
             out.extend(ev)
-        return tuple(out)
+        return tuple(out + implied(self.bank, out))  # = evidence_for(bank, pid, pieces)
 
     def _next_probe(self) -> str | None:
         pid = self.current_process

@@ -232,16 +232,23 @@ def test_the_engines_trigger_table_is_what_transitions_says(bank):
 
 
 def test_replay_classifies_each_answer_once(bank, monkeypatch):
-    """The engine's per-piece evidence memo: the same ratings, one classification per answer."""
-    import interviewbot.core.assess as assess_mod
+    """The engine's per-piece evidence memo: one classification per answer, and what the engine
+    reads a process by is exactly `evidence_for` over its pieces."""
+    import interviewbot.engine as engine_mod
+    from interviewbot.core.assess import evidence_for
     from interviewbot.replay import drive
 
     calls = []
-    real = assess_mod.classify
-    monkeypatch.setattr(assess_mod, "classify", lambda *a: calls.append(a[1]) or real(*a))
-    (rec,) = load_file(GOLD / "08_logistics_all_processes.yaml")
-    iv = drive(bank, check_against(rec, bank))
-    assert sorted(calls) == sorted(p.text for ps in iv.transcript.pieces.values() for p in ps)
+    real = engine_mod.classify
+    monkeypatch.setattr(engine_mod, "classify", lambda *a: calls.append(a[1]) or real(*a))
+    for f in sorted(GOLD.glob("*.yaml"))[:6]:
+        (rec,) = load_file(f)
+        calls.clear()
+        iv = drive(bank, check_against(rec, bank))
+        assert sorted(calls) == sorted(p.text for ps in iv.transcript.pieces.values() for p in ps)
+        for pid in iv.plan:
+            assert iv._process_evidence(pid) == evidence_for(bank, pid,
+                                                             iv.transcript.process_pieces(pid))
 
 
 def test_a_database_that_cannot_be_written_is_exit_2(tmp_path):
