@@ -55,9 +55,20 @@ class InterviewApp(App[str | None]):
         if self.resume_ref is not None:
             try:
                 self.session = Session.resume(self.db, self.bank, self.resume_ref)
+            except KeyError as e:
+                self.exit(return_code=2, message=f"interviewbot: cannot resume: the interview "
+                                                 f"uses {e}, which this bank does not have "
+                                                 "(--bank)")
+                return
             except (LookupError, EngineError) as e:
                 self.exit(return_code=2, message=f"interviewbot: cannot resume: {e}")
                 return
+            started = self.session.interview.transcript.started
+            if started.get("bank_hash") not in (None, self.bank.hash):
+                self.notify(f"The question bank has changed since this interview began "
+                            f"(it was {started.get('bank')} {started.get('bank_version')}); "
+                            "ratings are read with the current one.",
+                            severity="warning", timeout=8, markup=False)
             self.push_screen(ChatScreen(self.session))
         elif all(self.flags.values()) and self.plan:
             self.start({"respondent": {"name": self.flags["respondent"], "role": self.flags["role"],

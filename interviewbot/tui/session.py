@@ -156,6 +156,10 @@ class Session:
                 return pc.text
         return None
 
+    def answer_text(self, prompt: str) -> str:
+        """The words recorded for a prompt so far (an answer and what was added to it)."""
+        return "\n".join(pc.text for pc in self.interview.transcript.pieces.get(prompt, []))
+
     def answers_of(self, pid: str) -> list[tuple[str, str]]:
         """(prompt id, its words so far) for each prompt of a process that can be added to."""
         tr = self.interview.transcript

@@ -37,6 +37,7 @@ async def test_skip_back_and_not_applicable(tmp_path, bank):
         await pilot.pause()
         assert app.session.prompt.id == "slm.3"
         assert "Back to question slm.3" in screen_text(app)
+        assert app.screen.query_one("#answer", AnswerBox).value == ""  # it was not applicable
         await answer(pilot, "second thoughts about slm.3")
         assert app.session.prompt.id == "slm.4"
         await pilot.press("f5")  # the whole of slm does not apply
@@ -60,6 +61,39 @@ async def test_skip_back_and_not_applicable(tmp_path, bank):
     assert kinds[-2:] == ["process_not_applicable", "finished"]
     tr = fold(store.events(store.open_db(path), "iv-a"))
     assert tr.process_na == {"slm", "itscm"}
+
+
+async def test_back_offers_the_earlier_answer_to_edit(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-e")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, "first [draft]")
+        await pilot.press("f3")
+        await pilot.pause()
+        box = app.screen.query_one("#answer", AnswerBox)
+        assert box.value == "first [draft]"
+        await pilot.press("end", *" and more", "enter")
+        await pilot.pause()
+        assert app.session.prompt.id == "slm.2"
+    evs = [(t, p.get("text")) for t, p in types(path, "iv-e") if t == "answered"]
+    assert evs == [("answered", "first [draft]"), ("answered", "first [draft] and more")]
+
+
+async def test_setup_asks_for_a_name_and_a_process(tmp_path, bank):
+    app = InterviewApp(str(tmp_path / "iv.db"), bank=bank)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert any("your name" in n.message for n in app._notifications)
+        await pilot.press(*"Ann")
+        app.screen.query_one("#processes-choice").deselect_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SetupScreen)
+        assert any("at least one process" in n.message for n in app._notifications)
 
 
 async def test_summary_add_to_an_answer(tmp_path, bank):
@@ -222,3 +256,19 @@ async def test_quit_at_the_summary_resumes_at_the_summary(tmp_path, bank):
         await pilot.pause()
         assert on_results(app)
     assert len(types(path, "iv-q")) == n
+
+
+async def test_resume_with_a_changed_bank_warns(tmp_path, bank):
+    import dataclasses
+
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-bank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, FULL)
+    changed = dataclasses.replace(bank, hash="0" * 64)
+    app = InterviewApp(str(path), bank=changed, resume="iv-bank")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session.prompt.id == "slm.2"
+        assert any("question bank has changed" in n.message for n in app._notifications)

@@ -53,3 +53,30 @@ async def test_probe_comes_from_the_engine(tmp_path, bank):
         assert p.kind == "probe"
         assert bank.process("capacity").followups[p.criterion][:30] in screen_text(app)
         assert "follow-up" in screen_text(app)
+
+
+async def test_each_answer_is_committed_before_the_next_question_is_drawn(tmp_path, bank):
+    """Read the database from another connection at the moment each question is painted."""
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-c", processes="capacity")
+    seen: list[tuple[str, int]] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        painted = screen._painted
+
+        def check() -> None:
+            other = store.open_db(path)
+            try:
+                n = sum(1 for e in store.events(other, "iv-c")
+                        if e.type in ("answered", "probe_answered"))
+            finally:
+                other.close()
+            seen.append((app.session.prompt.id, n))
+            painted()
+
+        screen._painted = check
+        for i in range(3):
+            await answer(pilot, f"answer {i}")
+    assert len(seen) == 3 and seen[0] == ("capacity.2", 1)
+    assert [n for _, n in seen] == [1, 2, 3]  # every answer on disk when the next was drawn

@@ -63,26 +63,30 @@ class ChatScreen(Screen):
         self.query_one(ProgressHeader).show(self.session.progress())
         self.query_one(ProcessList).show(self.session.process_states())
 
-    async def advance(self) -> None:
-        """Draw what the interview asks now: a question, a follow-up, the summary or results."""
-        s = self.session
-        self.update_status()
-        if s.finish_if_done():
-            self.app.show_results()
-            return
-        p = s.prompt
-        if p is None:
-            return
-        if p.kind == "confirm":
-            from .summary import SummaryScreen
+    async def advance(self, shown: list[Entry] | None = None) -> None:
+        """Draw what the interview asks now: a question, a follow-up, the summary or results.
 
-            self.app.push_screen(SummaryScreen(s), self.after_summary)
+        `shown` are entries still to draw before it (what the last action looked like); all of
+        it goes on screen in one mount, so in one layout and paint."""
+        s = self.session
+        entries = list(shown or [])
+        self.update_status()
+        p = s.prompt
+        if s.state == "finished" or p is None or p.kind == "confirm":
+            await self.add_entries(entries)
+            if s.finish_if_done():
+                self.app.show_results()
+            elif p is not None and p.kind == "confirm":
+                from .summary import SummaryScreen
+
+                self.app.push_screen(SummaryScreen(s), self.after_summary)
             return
-        await self.add_entries([s.agent_entry(p.id)])
+        conv = self.query_one("#conversation", VerticalScroll)
+        if conv.scroll_y < conv.max_scroll_y:
+            conv.anchor()  # scrolled away to read: back to the end for the new question
+        await self.add_entries([*entries, s.agent_entry(p.id)])
         self.call_after_refresh(self._painted)
-        box = self.query_one(AnswerBox)
-        box.focus()
-        self.query_one("#conversation", VerticalScroll).anchor()  # again, if scrolled away
+        self.query_one(AnswerBox).focus()
 
     def _painted(self) -> None:
         self.drawn += 1
@@ -90,9 +94,8 @@ class ChatScreen(Screen):
         self.drawn_signal.set()
 
     async def after_summary(self, events: list[Event] | None) -> None:
-        for e in events or []:
-            await self.add_entries(self.session.entries_for(e, with_prompt=False))
-        await self.advance()
+        shown = [x for e in events or [] for x in self.session.entries_for(e, with_prompt=False)]
+        await self.advance(shown)
 
     async def perform(self, action: str, *args: object) -> bool:
         """One engine action: committed, then shown, then the next prompt drawn."""
@@ -101,8 +104,13 @@ class ChatScreen(Screen):
         except EngineError as e:
             self.notify(str(e), severity="warning", markup=False)
             return False
-        await self.add_entries(self.session.entries_for(event, with_prompt=False))
-        await self.advance()
+        box = self.query_one(AnswerBox)
+        if action == "answer":
+            box.clear()
+        elif event.type == "went_back" and not box.value.strip():
+            # the earlier answer, ready to edit; sending it records a new answer, the old stays
+            box.value = self.session.answer_text(event.payload["prompt"])
+        await self.advance(self.session.entries_for(event, with_prompt=False))
         return True
 
     # --- the respondent's actions ---------------------------------------------------------------
@@ -113,8 +121,7 @@ class ChatScreen(Screen):
             self.notify("Type an answer first, or press F2 to skip the question.",
                         severity="information", markup=False)
             return
-        if await self.perform("answer", message.value):
-            message.box.clear()
+        await self.perform("answer", message.value)
 
     async def action_skip(self) -> None:
         await self.perform("skip")

@@ -35,21 +35,22 @@ class SetupScreen(Screen[dict[str, Any]]):
                          markup=False)
             with Vertical(classes="field"):
                 yield Label("Your name")
-                yield Input(self.given["name"], id="name", placeholder="e.g. A. Owner")
+                yield Input(self.given["name"], id="name", placeholder="e.g. A. Owner", compact=True)
             with Vertical(classes="field"):
                 yield Label("Your role")
-                yield Input(self.given["role"], id="role", placeholder="e.g. Service desk lead")
+                yield Input(self.given["role"], id="role", placeholder="e.g. Service desk lead",
+                            compact=True)
             with Vertical(classes="field"):
                 yield Label("Organisation")
                 yield Input(self.given["organisation"], id="organisation",
-                            placeholder="e.g. Example Ltd")
+                            placeholder="e.g. Example Ltd", compact=True)
             yield Label("Processes")
             chosen = set(self.processes or self.bank.process_ids)
             yield SelectionList[str](
                 *(Selection(Text(p.name), p.id, p.id in chosen) for p in self.bank.processes),
                 id="processes-choice",
             )
-            yield Button("Start the interview", id="start", variant="primary")
+            yield Button("Start the interview", id="start", variant="primary", compact=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -22,7 +22,8 @@ class Bubble(Static):
     @staticmethod
     def render_text(kind: str, text: str, label: str) -> Text:
         out = Text()
-        head = " · ".join(x for x in (WHO[kind], label) if x)
+        head = label if kind == "agent" and label else " · ".join(
+            x for x in (WHO[kind], label) if x)
         if head:
             out.append(drawable(head) + "\n", style="bold" if kind != "note" else "dim")
         out.append(drawable(text), style="italic" if kind == "note" else "")
