@@ -106,17 +106,24 @@ def diagram_cmd() -> None:
 @BANK_OPTION
 @click.option("--no-reviews", is_flag=True, help="Ignore the recordings' reviews: the rubric's own view.")
 @click.option("--again", is_flag=True, help="Store recordings even if the same one is already stored.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md"]), default="table",
-              show_default=True)
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Worker processes that parse, classify and drive (0: one per core).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "summary"]),
+              default="table", show_default=True, help="Per-interview output (summary: none).")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="A progress bar on a terminal, plain progress lines otherwise (on stderr).")
 def replay_cmd(paths: tuple[str, ...], db_path: str, bank_spec: str | None, no_reviews: bool,
-               again: bool, fmt: str) -> None:
-    """Replay recorded answers through the interview engine and store them.
+               again: bool, jobs: int, fmt: str, progress: bool) -> None:
+    """Replay recordings (files or folders of YAML, JSON, JSON Lines and CSV) through the
+    interview engine and store them; a recording already stored is not stored again.
 
-    Exit codes: 0 all good, 1 some records failed, 2 nothing could run."""
+    Exit codes: 0 all good, 1 some records failed, 2 nothing could run, 130 interrupted
+    (what is stored is whole: run it again to finish)."""
     from .batch import run_replay
 
     bank = get_bank(bank_spec)
-    code = run_replay(paths, db_path, bank, reviews=not no_reviews, again=again, fmt=fmt)
+    code = run_replay(paths, db_path, bank, reviews=not no_reviews, again=again, fmt=fmt,
+                      jobs=jobs, progress=progress)
     sys.exit(code)
 
 
@@ -185,6 +192,59 @@ def interview_cmd(**kwargs: Any) -> None:
     from .tui.app import run
 
     sys.exit(run(**kwargs) or 0)
+
+
+@cli.command("rescore")
+@DB_OPTION
+@BANK_OPTION
+@click.option("--write", is_flag=True,
+              help="Record a `rescored` event on each interview whose ratings change.")
+@click.option("--no-reviews", is_flag=True, help="Compare the rubric's own ratings, not reviews.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def rescore_cmd(db_path: str, bank_spec: str | None, write: bool, no_reviews: bool,
+                fmt: str) -> None:
+    """Re-derive every stored interview's ratings with a bank (another version, another lexicon)
+    and print what changed: interview, process, criterion (or level), old, new.
+
+    Recorded answers are never touched. Exit codes: 0 done, 1 some interviews could not be
+    rescored, 2 no database."""
+    from .rescore import rescore
+
+    if not Path(db_path).exists():
+        fail(f"no database at {db_path}")
+    bank = get_bank(bank_spec)
+    db = store.open_db(db_path)
+    n = changed = n_changes = problems = 0
+    docs = []
+    if fmt == "table":
+        click.echo(f"{'interview':<24} {'process':<14} {'criterion':<24} {'old':<14} new")
+    for o in rescore(db, bank, write=write, reviews=not no_reviews):
+        n += 1
+        if o.problem:
+            problems += 1
+            click.echo(f"SKIPPED {o.interview}: {o.problem}", err=True)
+        changed += bool(o.changes)
+        n_changes += len(o.changes)
+        if fmt == "json":
+            docs.append({"interview": o.interview, "baseline": o.baseline, "problem": o.problem,
+                         "written": o.written,
+                         "changes": [{"process": c.process, "criterion": c.criterion,
+                                      "old": c.old, "new": c.new} for c in o.changes]})
+            continue
+        for c in o.changes:
+            click.echo(f"{c.interview:<24} {c.process:<14} {c.criterion:<24} {str(c.old):<14} "
+                       f"{c.new}")
+    if fmt == "json":
+        click.echo(json.dumps({"bank": {"id": bank.id, "version": bank.version,
+                                        "hash": bank.hash}, "interviews": docs},
+                              ensure_ascii=False, indent=2))
+    click.echo(f"rescored {n} interviews with bank {bank.id} {bank.version} "
+               f"({bank.hash[:12]}): {changed} changed ({n_changes} ratings or levels), "
+               f"{problems} skipped; "
+               + ("a `rescored` event written to each changed interview" if write
+                  else "nothing written (--write to record it)"), err=True)
+    sys.exit(1 if problems else 0)
 
 
 from .commands_review import COMMANDS as _REVIEW_COMMANDS  # noqa: E402

@@ -13,8 +13,8 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
-from .core.assess import Event, Transcript, evidence_for
-from .core.classify import CLASSIFIER_VERSION
+from .core.assess import Event, Transcript
+from .core.classify import CLASSIFIER_VERSION, classify, implied
 from .core.model import CRITERIA, Bank
 
 Sink = Callable[[str, Mapping[str, Any]], Event]
@@ -67,6 +67,19 @@ TRIGGER_OF = {"not_applicable": "marked_not_applicable",
               "process_not_applicable": "marked_process_not_applicable"}
 
 
+def _triggers_by_state() -> dict[str, frozenset[str]]:
+    """What `Machine.get_triggers(state)` answers, computed once from the table (it is static)."""
+    out: dict[str, set[str]] = {s: set() for s in STATES}
+    for t in TRANSITIONS:
+        src = t["source"]
+        for s in (STATES if src == "*" else [src] if isinstance(src, str) else src):
+            out[s].add(t["trigger"])
+    return {s: frozenset(v) for s, v in out.items()}
+
+
+_TRIGGERS = _triggers_by_state()
+
+
 class EngineError(Exception):
     """An action that the interview cannot take now (e.g. confirming while a question is open)."""
 
@@ -103,7 +116,7 @@ class Interview:
         self.transcript = Transcript()
         self.back_to: str | None = None
         self.seq = 0
-        self._evidence: dict[str, tuple] = {}
+        self._evidence: dict[tuple[str, str, int], tuple] = {}
         self.machine = Machine(
             model=self,
             states=STATES,
@@ -141,10 +154,21 @@ class Interview:
         return [c for c in CRITERIA if c not in seen]
 
     def _process_evidence(self, pid: str) -> tuple:
-        key = f"{pid}:{self.seq}"
-        if key not in self._evidence:
-            self._evidence = {key: evidence_for(self.bank, pid, self.transcript.process_pieces(pid))}
-        return self._evidence[key]
+        """The process's evidence, each recorded piece of words classified once (classify is
+        pure, so a piece's evidence never changes; only which pieces count does)."""
+        out: list = []
+        for pc in self.transcript.process_pieces(pid):
+            key = (pid, pc.prompt, pc.seq)
+            ev = self._evidence.get(key)
+            if ev is None:
+                try:
+                    q = self.bank.question(pc.prompt)
+                except KeyError:
+                    q = None  # a probe: read in its process, with no question focus
+                ev = self._evidence[key] = tuple(e.at(pc.prompt, pc.seq)
+                                                 for e in classify(self.bank, pc.text, pid, q))
+            out.extend(ev)
+        return tuple(out + implied(self.bank, out))  # = evidence_for(bank, pid, pieces)
 
     def _next_probe(self) -> str | None:
         pid = self.current_process
@@ -299,7 +323,7 @@ class Interview:
         return p
 
     def _do(self, kind: str, payload: Mapping[str, Any]) -> Event:
-        if TRIGGER_OF.get(kind, kind) not in self.machine.get_triggers(self.state):
+        if TRIGGER_OF.get(kind, kind) not in _TRIGGERS[self.state]:
             raise EngineError(f"'{kind}' is not possible while {self.state}")
         if self.sink is not None:
             event = self.sink(kind, payload)  # committed before the interview moves on

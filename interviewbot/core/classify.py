@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -40,18 +41,20 @@ class Evidence:
     event: int | None = None  # the seq of the answer event whose text holds the span
 
     def at(self, source: str, event: int | None = None) -> Evidence:
-        return Evidence(**{**self.__dict__, "source": source, "event": event})
+        # the same fields with two set, without a frozen dataclass's slow __init__ (this runs for
+        # every piece of evidence of every answer replayed)
+        e = object.__new__(Evidence)
+        e.__dict__.update(self.__dict__, source=source, event=event)
+        return e
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple, not a frozen dataclass: made for every word, so cheap
     norm: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class _Match:
+class _Match(NamedTuple):
     i: int  # first token
     j: int  # one past the last token
     key: str
@@ -146,6 +149,8 @@ def classify(
     bank: Bank, text: str, process: str | None = None, question: Question | None = None
 ) -> tuple[Evidence, ...]:
     """Every piece of evidence in one answer, read in its process and against its question."""
+    if not isinstance(text, str):
+        raise TypeError(f"an answer is a text, not {type(text).__name__}")
     if question is not None and process is None:
         process = question.process
     matcher = matcher_for(bank.lexicon)
