@@ -254,7 +254,11 @@ for _cmd in _REVIEW_COMMANDS:
 
 
 def main() -> None:
-    cli()
+    """The console script: a database that cannot be used is a message, not a traceback."""
+    try:
+        cli()
+    except store.StoreError as e:
+        fail(str(e))
 
 
 @cli.command("eval")

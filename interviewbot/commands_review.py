@@ -20,6 +20,7 @@ from .core.agreement import rating_agreement
 from .core.classify import Evidence
 from .core.model import CRITERIA
 from .report import RATING_LABEL, RATING_STYLE
+from .safe_text import visible
 
 DB = click.option(
     "--db", "db_path", default=store.DEFAULT_DB, show_default=True, envvar="INTERVIEWBOT_DB",
@@ -83,7 +84,9 @@ def list_cmd(db_path: str, fmt: str) -> None:
     for r in rows:
         ov = "—" if r["overall"] is None else (
             f"{r['overall']:g}" + (f" {r['overall_name']}" if r["overall_name"] else ""))
-        t.add_row(*(Text(str(v or "")) for v in (r["id"], r["respondent"], r["organisation"],
+        if r["overall"] is not None and r["status"] != "finished":
+            ov += " (so far)"
+        t.add_row(*(Text(visible(str(v or ""))) for v in (r["id"], r["respondent"], r["organisation"],
                                                   r["date"], r["status"], ov)),
                   Text(f"{r['reviewed']} ({r['overrides']} overridden)"))
     c = _console()
@@ -95,9 +98,9 @@ def list_cmd(db_path: str, fmt: str) -> None:
 
 def marked(text: str, evidence: tuple[Evidence, ...], plain: bool) -> Text:
     """An answer as plain Text (never markup) with the evidence spans in criterion colours;
-    without colours, spans are put between « »."""
+    without colours, spans are put between « ». Control characters are shown, not obeyed."""
     out = Text()
-    for words, cover in rv.segments(text, evidence):
+    for words, cover in rv.segments(visible(text), evidence):
         if not cover:
             out.append(words)
             continue
@@ -116,18 +119,24 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
     """Show an interview's transcript with the evidence marked, and its ratings."""
     db = _open(db_path)
     lo = _load(db, ref)
+    if only is not None and only not in lo.transcript.processes:
+        _fail(f"process '{only}' is not part of {lo.id} "
+             f"(it covers: {', '.join(lo.transcript.processes)})")
     c = _console()
     plain = c.no_color or not c.is_terminal
     shorts = lo.bank.lexicon.shorts
     m = lo.meta
-    c.print(Text(f"{lo.id}  {m.get('respondent') or '?'}"
-                 + (f", {m['organisation']}" if m.get("organisation") else "")
+    c.print(Text(visible(f"{lo.id}  {m.get('respondent') or '?'}"
+                 + (f", {m['organisation']}" if m.get("organisation") else ""))
                  + f"  ({m.get('status')}, {lo.bank.id} {lo.bank.version}, {m.get('classifier')})",
                  style="bold"))
     legend = Text("evidence: ")
     for cid in CRITERIA:
         legend.append(f"{shorts[cid]} ", style=rv.CRITERION_COLOURS[cid] + " bold")
     legend.append("(struck through: shows it missing)" + ("; marked «like this»" if plain else ""))
+    if lo.chain_break is not None:
+        c.print(Text(f"WARNING: the audit chain is broken ({lo.chain_break}); "
+                     "run `interviewbot verify`", style="bold red"))
     c.print(legend)
     items = rv.transcript_items(lo)
     for pid in lo.transcript.processes:
@@ -293,7 +302,7 @@ def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> 
     for col in ("interview", "respondent", "pairs", "agree", "exact", "kappa", "kappa (quadratic)"):
         t.add_column(col, justify="left" if col in ("interview", "respondent") else "right")
     for lo, ag in per:
-        t.add_row(Text(lo.id), Text(lo.meta.get("respondent") or ""), str(ag.n), str(ag.agree),
+        t.add_row(Text(lo.id), Text(visible(lo.meta.get("respondent") or "")), str(ag.n), str(ag.agree),
                   _pct(ag.exact), _k(ag.kappa), _k(ag.kappa_quadratic))
     t.add_row(Text(f"all {len(per)}", style="bold"), "", str(pooled.n), str(pooled.agree),
               _pct(pooled.exact), _k(pooled.kappa), _k(pooled.kappa_quadratic))

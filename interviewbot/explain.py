@@ -11,6 +11,7 @@ from .core.classify import classify, percents
 from .core.model import CRITERIA, UNASSESSED, Bank
 from .core.scoring import rating_for
 from .report import RATING_STYLE, evidence_json
+from .safe_text import visible
 
 CRITERION_STYLE = {
     "awareness_communication": "bold blue",
@@ -37,7 +38,7 @@ def explain(bank: Bank, text: str, qid: str | None, pid: str | None, fmt: str,
             "criteria": {c: {"percent": pct[c], "rating": ratings[c]} for c in CRITERIA},
         }, ensure_ascii=False))
         return
-    marked = Text(text)
+    marked = Text(visible(text))  # same length: spans still fit; controls shown, not obeyed
     for e in ev:
         marked.stylize(CRITERION_STYLE[e.criterion] + (" strike" if e.polarity == "negative"
                                                        else " underline"), e.start, e.end)
@@ -53,7 +54,7 @@ def explain(bank: Bank, text: str, qid: str | None, pid: str | None, fmt: str,
         line = Text("  ")
         line.append(f"{bank.lexicon.shorts[e.criterion]:<4}", style=CRITERION_STYLE[e.criterion])
         line.append(f" {'+' if e.polarity == 'positive' else '-'}{e.strength:.2f}  ")
-        line.append(repr(e.text)[1:-1] if e.text.isprintable() else repr(e.text))
+        line.append(visible(e.text))
         line.append(f"  [{e.start}:{e.end}]  {e.family} / {e.rule}", style="dim")
         if e.trigger:
             line.append(f"  trigger: {e.trigger!r}", style="dim")

@@ -12,6 +12,7 @@ from rich.text import Text
 from .core.assess import Assessment
 from .core.classify import Evidence
 from .core.model import CRITERIA, UNASSESSED, Bank
+from .safe_text import visible
 
 RATING_LABEL = {
     "not_satisfied": "not satisfied",
@@ -108,7 +109,7 @@ def table(bank: Bank, meta: Mapping[str, Any], a: Assessment, console: Console) 
     who = meta.get("respondent") or "?"
     org = meta.get("organisation")
     title = f"{meta.get('id')}  {who}" + (f", {org}" if org else "")
-    t = Table(title=Text(title), show_lines=True, title_justify="left")
+    t = Table(title=Text(visible(title)), show_lines=True, title_justify="left")
     t.add_column("ITIL process")
     t.add_column("Criteria")
     t.add_column("%", justify="right")
@@ -145,8 +146,8 @@ def _fmt_level(bank: Bank, v: float | None) -> str:
 
 
 def markdown(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> str:
-    out = [f"## {meta.get('id')}: {meta.get('respondent') or '?'}"
-           + (f", {meta.get('organisation')}" if meta.get("organisation") else ""), "",
+    out = [md_escape(f"## {meta.get('id')}: {meta.get('respondent') or '?'}"
+                     + (f", {meta.get('organisation')}" if meta.get("organisation") else "")), "",
            "| ITIL process | Criterion | Rating | % | Source | Maturity level |",
            "|---|---|---|---:|---|---|"]
     for _pid, pr in a.processes.items():
@@ -168,4 +169,4 @@ def markdown(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> str:
 
 
 def md_escape(s: str) -> str:
-    return s.replace("|", "\\|").replace("\n", " ")
+    return visible(s).replace("|", "\\|").replace("\n", " ")

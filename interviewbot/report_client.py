@@ -18,6 +18,7 @@ from . import report
 from .core.classify import Evidence
 from .core.model import CRITERIA, UNASSESSED
 from .review import CRITERION_COLOURS, Loaded, review_log, segments, transcript_items
+from .safe_text import visible
 
 FORMATS = ("md", "html", "json", "csv")
 
@@ -85,9 +86,22 @@ def _audit(lo: Loaded) -> list[tuple[str, str]]:
         ("Question bank", f"{lo.bank.id} {lo.bank.version} (sha256 {lo.bank.hash[:16]}…)"),
         ("Lexicon", lo.bank.lexicon.version),
         ("Classifier", str(m.get("classifier"))),
-        ("Audit chain", f"{m.get('events')} events, head {m.get('head_hash')}"),
+        ("Audit chain", f"{m.get('events')} events, head {m.get('head_hash')}"
+         + (f" — BROKEN: {lo.chain_break}" if lo.chain_break else " — verifies")),
         ("Aggregation", lo.assessment.method),
     ]
+
+
+def warnings(lo: Loaded) -> list[str]:
+    """What a reader must know before trusting the figures, said at the top of the report."""
+    out = []
+    if lo.chain_break is not None:
+        out.append(f"The audit chain of this interview is broken ({lo.chain_break}): the log was "
+                   "changed outside interviewbot, so these figures cannot be trusted.")
+    if lo.meta.get("status") != "finished":
+        out.append(f"This interview is not finished (status: {lo.meta.get('status')}): "
+                   "the figures cover only what has been answered so far.")
+    return out
 
 
 def _title(lo: Loaded) -> str:
@@ -103,7 +117,7 @@ _MD_SPECIAL = "\\`*_[]<>|~&"
 def md(s: Any) -> str:
     """User text, safe inside Markdown (and inside a table cell): inline syntax escaped, line
     breaks folded, and what would start a block at the start of a line escaped too."""
-    text = re.sub(r"\s+", " ", str(s if s is not None else ""))
+    text = re.sub(r"\s+", " ", visible(str(s if s is not None else "")))
     out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
     if re.match(r"\s*([#+\-=]|\d+[.)])", out):
         out = "\\" + out if not out[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
@@ -129,6 +143,7 @@ def markdown(lo: Loaded) -> str:
     out = [f"# {md(_title(lo))}", ""]
     who = ", ".join(md(x) for x in (m.get("respondent"), m.get("role")) if x)
     out += [f"Respondent: {who or '—'}  ", f"Interview: `{m.get('id')}`", ""]
+    out += [f"> **Warning:** {md(w)}\n" for w in warnings(lo)]
     out += ["## Summary", "",
             f"**Overall maturity: {_level(lo, a.overall)}** (median of the process levels, "
             f"method `{a.method}`)", ""]
@@ -241,7 +256,7 @@ def as_csv(lo: Loaded) -> str:
 # --- HTML ------------------------------------------------------------------------------------
 
 def e(x: Any) -> str:
-    return escape("" if x is None else str(x), quote=True)
+    return escape(visible("" if x is None else str(x)), quote=True)
 
 
 RATING_COLOUR = {"not_satisfied": "#c62828", "partially": "#f9a825", "largely": "#0097a7",
@@ -369,8 +384,11 @@ def html(lo: Loaded) -> str:
     p.append('<html lang="en"><head><meta charset="utf-8">'
              '<meta name="viewport" content="width=device-width, initial-scale=1">')
     p.append(f"<title>{e(_title(lo))}</title>")
-    p.append(f"<style>{CSS}</style></head><body>")
+    p.append(f"<style>{CSS}.warning{{border:2px solid #c62828;padding:.5em 1em;"
+             f"background:#fdecea}}</style></head><body>")
     p.append(f"<h1>{e(_title(lo))}</h1>")
+    for w in warnings(lo):
+        p.append(f'<p class="warning" role="alert"><strong>Warning:</strong> {e(w)}</p>')
     who = ", ".join(e(x) for x in (m.get("respondent"), m.get("role")) if x)
     p.append(f'<p class="sub">Respondent: {who or "—"} · Interview <code>{e(m.get("id"))}</code>'
              f' · {e(str(m.get("created_at") or "")[:10])}</p>')

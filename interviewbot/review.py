@@ -44,6 +44,7 @@ class Loaded:
     transcript: Transcript
     assessment: Assessment
     rubric: Assessment  # the same words without any review: the rubric's own reading
+    chain_break: store.Break | None = None  # the audit chain's first break, if it is broken
 
     @property
     def id(self) -> str:
@@ -74,7 +75,8 @@ def load(db: sqlite_utils.Database, ref: str, bank: Bank | None = None) -> Loade
     b = bank_for(meta, bank)
     evs = store.events(db, meta["id"])
     tr = fold(evs)
-    return Loaded(meta, b, evs, tr, assess(b, tr, reviews=True), assess(b, tr, reviews=False))
+    return Loaded(meta, b, evs, tr, assess(b, tr, reviews=True), assess(b, tr, reviews=False),
+                  store.chain_break(db, meta["id"]))
 
 
 def _engine(db: sqlite_utils.Database, lo: Loaded) -> Interview:

@@ -36,18 +36,34 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
+class StoreError(Exception):
+    """A database that cannot be used: not SQLite, someone else's, unreadable."""
+
+
 def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
     """Open (and if need be create) a database, with the pragmas every connection needs."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA busy_timeout = 30000")
-    db.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-    ensure_schema(db)
+    try:
+        if str(path) != ":memory:":
+            if Path(path).is_dir():
+                raise StoreError(f"{path} is a folder, not a database file")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute("PRAGMA foreign_keys = ON")
+        tables = set(db.table_names())
+        if tables and not {"interviews", "events"} <= tables:
+            conn.close()
+            raise StoreError(f"{path} is an SQLite database, but not an interviewbot one "
+                             f"(it has no interviews and events tables); give another --db")
+        if str(path) != ":memory:":
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        ensure_schema(db)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"{path} is not an interviewbot database ({e})") from None
+    except OSError as e:
+        raise StoreError(f"cannot open {path}: {e.strerror or e}") from None
     return db
 
 
@@ -330,14 +346,16 @@ class Break:
         return f"{self.interview_id}: {where}: {self.problem}"
 
 
-def verify(db: sqlite_utils.Database) -> tuple[int, int, list[Break]]:
-    """Re-check every chain; per interview, the first broken event. Returns (interviews, events,
-    breaks)."""
+def verify(db: sqlite_utils.Database, interview_id: str | None = None
+           ) -> tuple[int, int, list[Break]]:
+    """Re-check every chain (or one interview's); per interview, the first broken event.
+    Returns (interviews, events, breaks)."""
     breaks: list[Break] = []
     n_iv = n_ev = 0
+    where, args = ("where interview_id = ? ", [interview_id]) if interview_id else ("", [])
     cur = db.execute(
         "select id, interview_id, seq, type, payload, at, prev_hash, hash from events "
-        "order by interview_id, seq"
+        f"{where}order by interview_id, seq", args
     )
     state: dict[str, tuple[str, int]] = {}
     broken: set[str] = set()
@@ -361,8 +379,9 @@ def verify(db: sqlite_utils.Database) -> tuple[int, int, list[Break]]:
             broken.add(iid)
             continue
         state[iid] = (h, seq)
-    for row in db.execute("select id, head_hash, events from interviews"):
-        iid, head, count = row
+    where = "where id = ?" if interview_id else ""
+    for iid, head, count in db.execute(f"select id, head_hash, events from interviews {where}",
+                                       args):
         if iid in broken:
             continue
         got = state.get(iid, (GENESIS, 0))
@@ -371,3 +390,9 @@ def verify(db: sqlite_utils.Database) -> tuple[int, int, list[Break]]:
                                 f"the interview's recorded head ({count} events, {head[:12]}) "
                                 f"does not match its log ({got[1]} events, {got[0][:12]})"))
     return n_iv, n_ev, breaks
+
+
+def chain_break(db: sqlite_utils.Database, interview_id: str) -> Break | None:
+    """The first break in one interview's chain, or None when it verifies."""
+    breaks = verify(db, interview_id)[2]
+    return breaks[0] if breaks else None

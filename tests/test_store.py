@@ -58,3 +58,47 @@ def test_each_live_event_is_committed_before_returning(bank, tmp_path):
     iv.answer("We monitor utilisation every day.")
     other = sqlite3.connect(path)  # another connection sees it at once
     assert other.execute("select count(*) from events").fetchone()[0] == 2
+
+
+@pytest.mark.parametrize("content", [b"garbage, not a database", None])
+def test_a_database_that_is_not_ours_is_a_message(tmp_path, monkeypatch, capsys, content):
+    from interviewbot.cli import main
+
+    path = tmp_path / "x.db"
+    if content is None:  # an SQLite database of someone else's
+        other = sqlite3.connect(path)
+        other.execute("create table customers (id integer)")
+        other.commit()
+        other.close()
+    else:
+        path.write_bytes(content)
+    monkeypatch.setattr("sys.argv", ["interviewbot", "verify", "--db", str(path)])
+    with pytest.raises(SystemExit) as e:
+        main()
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert f"{path}" in err and "not an interviewbot" in err and "Traceback" not in err
+    if content is None:  # and nothing was added to it
+        assert sqlite3.connect(path).execute(
+            "select name from sqlite_master where type = 'table'").fetchall() == [("customers",)]
+
+
+def test_reports_and_show_warn_when_the_chain_is_broken(bank, tmp_path):
+    from click.testing import CliRunner
+
+    from interviewbot.cli import cli
+
+    path = tmp_path / "w.db"
+    db = store.open_db(path)
+    s = replay_one(db, bank, paper(bank))
+    run = CliRunner().invoke
+    ok = run(cli, ["report", s.interview_id, "--db", str(path), "--format", "md"]).output
+    assert "Warning" not in ok and "verifies" in ok
+    db.execute("drop trigger events_no_update")
+    db.execute("update events set at = 'x' where interview_id = ? and seq = 3", [s.interview_id])
+    db.conn.commit()
+    for fmt in ("md", "html"):
+        out = run(cli, ["report", s.interview_id, "--db", str(path), "--format", fmt]).output
+        assert "audit chain of this interview is broken" in out and "event 3" in out
+    shown = run(cli, ["show", s.interview_id, "--db", str(path)]).output
+    assert "WARNING: the audit chain is broken" in shown

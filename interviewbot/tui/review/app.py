@@ -18,6 +18,7 @@ from ... import review as rv
 from ... import store
 from ...core.model import CRITERIA
 from ...report import RATING_LABEL, RATING_STYLE
+from ...safe_text import visible
 from .dialogs import DecisionDialog
 
 CSS = """
@@ -57,9 +58,9 @@ def legend(bank) -> Text:
 
 def marked(text: str, evidence, selected: str | None) -> Text:
     """An answer as plain Text with each evidence span in its criterion's colour; the selected
-    criterion's spans are shown reversed."""
+    criterion's spans are shown reversed. Control characters are shown, not obeyed."""
     out = Text()
-    for words, cover in rv.segments(text, evidence):
+    for words, cover in rv.segments(visible(text), evidence):
         if not cover:
             out.append(words)
             continue
@@ -106,7 +107,7 @@ class PickScreen(Screen):
         t.clear()
         for r in rv.summary_rows(self.app.db):  # type: ignore[attr-defined]
             ov = "—" if r["overall"] is None else f"{r['overall']:g} {r['overall_name'] or ''}"
-            t.add_row(*(Text(str(v or "")) for v in (r["id"], r["respondent"], r["organisation"],
+            t.add_row(*(Text(visible(str(v or ""))) for v in (r["id"], r["respondent"], r["organisation"],
                                                       r["date"], r["status"], ov)),
                       Text(f"{r['reviewed']} ({r['overrides']} overridden)"), key=r["id"])
 
@@ -164,9 +165,9 @@ class ReviewScreen(Screen):
         self.lo = lo = rv.load(self.db, self.interview_id)
         m = lo.meta
         title = Text(f"{lo.id}  ", style="bold")
-        title.append(f"{m.get('respondent') or '?'}")
+        title.append(visible(f"{m.get('respondent') or '?'}"))
         if m.get("organisation"):
-            title.append(f", {m['organisation']}")
+            title.append(visible(f", {m['organisation']}"))
         title.append(f"   {m.get('status')} - overall "
                      f"{'—' if lo.assessment.overall is None else f'{lo.assessment.overall:g}'}"
                      f" ({lo.assessment.method})", style="dim")
