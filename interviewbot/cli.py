@@ -277,7 +277,10 @@ def eval_cmd(paths: tuple[str, ...], bank_spec: str | None, fmt: str, quiet: boo
         click.echo(f"FAILED {e}", err=True)
     if not recs:
         fail("no recordings to evaluate")
-    s = evaluate(bank, recs).summary()
+    result = evaluate(bank, recs)
+    if not result.gold:
+        fail(f"none of the {len(recs)} recordings has `expected:` gold ratings to compare with")
+    s = result.summary()
     if fmt == "json":
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
     else:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.model import CRITERIA, UNASSESSED, Bank, Rating
-from .core.yamlsrc import Cursor, SourceError, parse_yaml
+from .core.yamlsrc import Cursor, SourceError, _kind, parse_yaml
 
 FORMAT = "interviewbot/recording@1"
 MAX_TEXT = 100_000
@@ -414,7 +414,7 @@ def _plain(v: Any) -> Any:
 
 def _text(c: Cursor) -> str:
     if not isinstance(c.value, str):
-        raise c.error(f"expected a text, got {type(c.value).__name__} {c.value!r:.40}")
+        raise c.error(f"expected a text, got {_kind(c.value)}")
     if len(c.value) > MAX_TEXT:
         raise c.error(f"answer too long ({len(c.value):,} characters; at most {MAX_TEXT:,})")
     return str(c.value)

@@ -27,3 +27,11 @@ def test_eval_command_json():
 def test_eval_text_lists_disagreements_with_evidence():
     r = CliRunner().invoke(cli, ["eval", str(GOLD)])
     assert "expected" in r.output and "quadratic-weighted kappa" in r.output
+
+
+def test_eval_without_gold_ratings_says_so(tmp_path):
+    p = tmp_path / "ne.yaml"
+    p.write_text("format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {name: x}\n"
+                 "answers:\n  - {question: slm.1, text: hi}\n")
+    r = CliRunner().invoke(cli, ["eval", str(p)])
+    assert r.exit_code == 2 and "expected:" in r.output

@@ -118,4 +118,8 @@ def _kind(v: Any) -> str:
         return "a list"
     if isinstance(v, str):
         return f"the text {v[:40]!r}" if v.strip() else "an empty text"
-    return f"{type(v).__name__} {v!r}"
+    if isinstance(v, bool):
+        return f"{str(v).lower()} (true/false)"
+    if isinstance(v, (int, float)):
+        return f"the number {v!r}"
+    return f"{type(v).__name__} {v!r:.40}"
