@@ -17,7 +17,7 @@ from ..core.model import Bank
 from ..core.yamlsrc import SourceError
 from .commands import InterviewCommands
 from .screens import ChatScreen, HelpScreen, ResultsScreen, SetupScreen
-from .session import EngineError, Session
+from .session import EngineError, Session, refusal
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -122,6 +122,9 @@ class InterviewApp(App[str | None]):
         method = getattr(self.screen, f"action_{action}", None)
         if method is None:
             self.notify("Not possible on this screen.", severity="warning", markup=False)
+            return
+        if not self.screen.check_action(action, ()):
+            self.notify(refusal(action), severity="warning", markup=False)
             return
         self.call_later(method)
 

@@ -16,7 +16,28 @@ from ..core.assess import Assessment, Event, assess
 from ..core.model import CRITERIA, Bank
 from ..engine import EngineError, Interview, Prompt
 
-__all__ = ["Entry", "EngineError", "Progress", "Session", "latest_unfinished", "prompt_text"]
+__all__ = ["Entry", "EngineError", "Progress", "Session", "latest_unfinished", "prompt_text",
+           "refusal"]
+
+# what a person is told when an action cannot be taken where the interview stands now
+_REFUSED = {
+    "answer": "This question has already moved on; your words are back in the answer box.",
+    "skip": "There is no question to skip here.",
+    "back": "There is no earlier question of this process to go back to.",
+    "not_applicable": "Only a question can be marked not applicable; a follow-up can be "
+                      "answered or skipped (F2).",
+    "process_not_applicable": "There is no process to mark not applicable now.",
+    "pause": "The interview cannot be paused here.",
+    "confirm": "There is nothing to confirm now.",
+    "amend": "Words can only be added while confirming a process.",
+}
+
+
+def refusal(action: str, error: Exception | None = None) -> str:
+    """An engine refusal in words for the respondent (never the engine's state names)."""
+    if error is not None and "first question" in str(error):
+        return "This is the first question of the process: there is nothing before it."
+    return _REFUSED.get(action, "That is not possible at this point of the interview.")
 
 
 @dataclass(frozen=True)
@@ -192,8 +213,8 @@ class Session:
         elif t == "not_applicable":
             out.append(Entry("note", "Not applicable to your organisation."))
         elif t == "went_back":
-            out.append(Entry("note", f"Back to question {prompt}: your new answer will replace "
-                                     "the earlier one (which is kept on record)."))
+            out.append(Entry("note", f"Back to question {prompt}: what you send now is the "
+                                     "answer that counts (the earlier one stays on record)."))
         elif t == "amended":
             out.append(Entry("user", p["text"], label=f"added to {prompt}"))
         elif t == "process_not_applicable":

@@ -1,0 +1,132 @@
+"""What a new-user tester found driving the interview in tmux: typing ahead, pastes, F4/F5,
+wording, and starting without a terminal."""
+
+from __future__ import annotations
+
+from textual import events
+
+from interviewbot import store
+from interviewbot.tui.screens import ChatScreen, SummaryScreen
+from interviewbot.tui.widgets import AnswerBox
+
+from .helpers import make_app, screen_text
+
+
+def stored(path, iid, types=("answered", "probe_answered")):
+    db = store.open_db(path)
+    try:
+        return [(e.payload.get("prompt"), e.payload.get("text"))
+                for e in store.events(db, iid) if e.type in types]
+    finally:
+        db.close()
+
+
+def burst(app, *parts: str) -> None:
+    """Keys arriving in one read from the terminal: all queued before any is handled."""
+    for part in parts:
+        if part == "enter":
+            app.post_message(events.Key("enter", "\r"))
+        else:
+            for ch in part:
+                app.post_message(events.Key(ch if ch != " " else "space", ch))
+
+
+async def test_typing_ahead_keeps_each_answer_to_itself(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-burst")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "answer one about the SLA", "enter", "answer two", "enter",
+              "answer three", "enter")
+        for _ in range(10):
+            await pilot.pause()
+        assert app.session.prompt.id == "slm.4"
+        assert app.screen.query_one("#answer", AnswerBox).value == ""
+    assert stored(path, "iv-burst") == [("slm.1", "answer one about the SLA"),
+                                        ("slm.2", "answer two"), ("slm.3", "answer three")]
+
+
+async def test_a_paste_arrives_whole_and_is_never_sent(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    lines = [f"line {i} [b]kept[/b] \x1b[31mred\x1b[0m words" for i in range(120)]
+    app = make_app(path, bank, interview_id="iv-paste", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Paste("\r\n".join(lines[:60]) + "\r" + "\r".join(lines[60:])))
+        await pilot.pause()
+        box = app.screen.query_one("#answer", AnswerBox)
+        assert box.value == "\n".join(lines)
+        assert app.session.prompt.id == "capacity.1"  # nothing answered by the paste
+        # the box has lost the focus: a paste still lands in it, whole
+        app.screen.set_focus(None)
+        await pilot.pause()
+        app.post_message(events.Paste("\r\nand one more\r\n"))
+        await pilot.pause()
+        assert box.value == "\n".join(lines) + "\nand one more\n"
+        assert app.session.prompt.id == "capacity.1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session.prompt.id == "capacity.2"
+    assert stored(path, "iv-paste") == [("capacity.1", "\n".join(lines) + "\nand one more\n")]
+
+
+async def test_a_paste_on_the_summary_confirms_nothing(tmp_path, bank):
+    from .helpers import run_to_summary
+
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-ps", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await run_to_summary(pilot, "Yes.")
+        app.post_message(events.Paste("one\r\ntwo\r\n" * 60))
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+    db = store.open_db(path)
+    assert "confirmed" not in [e.type for e in store.events(db, "iv-ps")]
+    db.close()
+
+
+async def test_process_not_applicable_asks_first(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-f5", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.session.prompt.id == "capacity.1"  # not yet: a question first
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert app.screen.question == "Mark the whole of Capacity Management as not applicable?"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.prompt.id == "capacity.1"
+        assert app.screen.query_one("#answer", AnswerBox).has_focus
+        await pilot.press("f5", "y")
+        await pilot.pause()
+        assert app.session.state == "finished"
+    db = store.open_db(path)
+    assert [e.type for e in store.events(db, "iv-f5")].count("process_not_applicable") == 1
+    db.close()
+
+
+async def test_f4_is_not_offered_on_a_follow_up(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-f4", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "N/A" in screen_text(app)
+        for _ in range(10):
+            if app.session.prompt.kind == "probe":
+                break
+            await pilot.press(*"Yes.", "enter")
+            await pilot.pause()
+        assert app.session.prompt.kind == "probe"
+        assert "F4" not in screen_text(app).splitlines()[-1]  # the footer does not offer it
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.session.prompt.kind == "probe"
+        app.interview_command("not_applicable")  # the command palette: refused, in words
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert any("follow-up" in m and "skipped" in m for m in said), said
+        assert not any("probe" in m for m in said), said
