@@ -9,7 +9,7 @@ from interviewbot import store
 from interviewbot.tui.screens import ChatScreen, SummaryScreen
 from interviewbot.tui.widgets import AnswerBox
 
-from .helpers import make_app, screen_text
+from .helpers import answer, make_app, screen_text
 
 
 def stored(path, iid, types=("answered", "probe_answered")):
@@ -130,3 +130,23 @@ async def test_f4_is_not_offered_on_a_follow_up(tmp_path, bank):
         said = [n.message for n in app._notifications]
         assert any("follow-up" in m and "skipped" in m for m in said), said
         assert not any("probe" in m for m in said), said
+
+
+async def test_question_label_never_leaves_a_lone_number_at_80_columns(tmp_path, bank):
+    app = make_app(tmp_path / "iv.db", bank, processes="itscm,csi")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "question 1/2" in screen_text(app).splitlines()[0]  # the header keeps it
+        await answer(pilot, "We do a business impact analysis every year. " * 6)  # a scrollbar
+        lines = screen_text(app).splitlines()
+        assert "question 2/2" in lines[0]
+        assert any("question 2 of 2" in line for line in lines), lines
+        assert not any(line.rstrip(" ▎▌▐█┃│▁").endswith("question 2 of") for line in lines)
+        for width in (79, 78, 77, 72):  # narrower: the heading breaks between its parts
+            await pilot.resize_terminal(width, 24)
+            await pilot.pause()
+            shown = screen_text(app).splitlines()
+            assert "question 2/2" in shown[0]
+            lines = [line[23:].strip(" ▎▌▐█┃│▁") for line in shown]  # the conversation
+            assert any(line.endswith("question 2 of 2") for line in lines), (width, lines)
+            assert not any(line.endswith("question 2 of") or line == "2" for line in lines)
