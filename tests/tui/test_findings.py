@@ -150,3 +150,43 @@ async def test_question_label_never_leaves_a_lone_number_at_80_columns(tmp_path,
             lines = [line[23:].strip(" ▎▌▐█┃│▁") for line in shown]  # the conversation
             assert any(line.endswith("question 2 of 2") for line in lines), (width, lines)
             assert not any(line.endswith("question 2 of") or line == "2" for line in lines)
+
+
+async def test_summary_keeps_each_source_on_its_quote_line(tmp_path, bank):
+    from .helpers import FULL
+
+    app = make_app(tmp_path / "iv.db", bank, processes="capacity")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        await answer(pilot, "We plan capacity monthly and the capacity manager owns it; "
+                            "everyone is informed. " + FULL)
+        await answer(pilot, "Yes, we have a documented capacity plan reviewed each quarter.")
+        for _ in range(6):
+            if isinstance(app.screen, SummaryScreen):
+                break
+            await answer(pilot, FULL)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.pause()
+        lines = [line.strip(" ▎▌▐█┃│▁▊") for line in screen_text(app).splitlines()]
+        assert any(line.endswith("capacity.1") for line in lines), lines
+        assert not any(line in ("capacity.1", "capacity.2", "follow-up") for line in lines), lines
+        assert "Enter: yes, that is right" in screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Enter: yes, that is right" not in text  # while adding, Enter adds
+        assert "Enter: add these words" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Enter: yes, that is right" in screen_text(app)
+
+
+async def test_setup_shows_ticked_and_unticked_processes_differently(tmp_path, bank):
+    from interviewbot.tui.app import InterviewApp
+
+    app = InterviewApp(str(tmp_path / "iv.db"), bank=bank, processes="slm")
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert any("[x] Service Level Management" in line for line in lines), lines
+        assert any("[ ] Capacity Management" in line for line in lines), lines
