@@ -98,6 +98,15 @@ class Session:
     @classmethod
     def resume(cls, db: sqlite_utils.Database, bank: Bank, interview_id: str | None) -> Session:
         """Rebuild the engine from the stored log; continue at the first unanswered question."""
+        s = cls.reopen(db, bank, interview_id)
+        if s.interview.state == "paused":
+            s.history.append(s.interview.resume())
+        return s
+
+    @classmethod
+    def reopen(cls, db: sqlite_utils.Database, bank: Bank, interview_id: str | None) -> Session:
+        """The interview rebuilt from its log, writing nothing (`resume` then records that it
+        continues). Raises LookupError, KeyError (a process the bank lacks) or EngineError."""
         if not interview_id:
             interview_id = latest_unfinished(db)
             if interview_id is None:
@@ -106,10 +115,7 @@ class Session:
             interview_id = store.find_interview(db, interview_id)["id"]
         events = store.events(db, interview_id)
         iv = Interview.resume_from(bank, events, store.sink_for(db, interview_id))
-        s = cls(db, bank, iv, interview_id, events)
-        if iv.state == "paused":
-            s.history.append(iv.resume())
-        return s
+        return cls(db, bank, iv, interview_id, events)
 
     # --- reading ------------------------------------------------------------------------------
 

@@ -190,3 +190,41 @@ async def test_setup_shows_ticked_and_unticked_processes_differently(tmp_path, b
         lines = screen_text(app).splitlines()
         assert any("[x] Service Level Management" in line for line in lines), lines
         assert any("[ ] Capacity Management" in line for line in lines), lines
+
+
+def test_interview_without_a_terminal_refuses(tmp_path):
+    from click.testing import CliRunner
+
+    from interviewbot.cli import cli
+
+    r = CliRunner().invoke(cli, ["interview", "--db", str(tmp_path / "iv.db")], input="hello\n")
+    assert r.exit_code == 2
+    assert "the interview needs a terminal" in r.output
+    assert "interviewbot replay" in r.output
+
+
+def test_resume_needs_an_existing_database(tmp_path, monkeypatch):
+    from interviewbot.tui import app as tui_app
+
+    def no_display(self):  # nothing may open the full-screen display
+        raise AssertionError("the app was started")
+
+    monkeypatch.setattr(tui_app.InterviewApp, "run", no_display)
+    missing = tmp_path / "nowhere.db"
+    assert tui_app.run(str(missing), resume="", terminal=lambda: True) == 2
+    assert not missing.exists()  # no empty database made
+    assert tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank",
+                       terminal=lambda: True) == 2
+    db = store.open_db(tmp_path / "x.db")
+    db.close()
+    assert tui_app.run(str(tmp_path / "x.db"), resume="iv-none", terminal=lambda: True) == 2
+
+
+def test_refusals_are_printed_first(tmp_path, capsys):
+    from interviewbot.tui import app as tui_app
+
+    assert tui_app.run(str(tmp_path / "nowhere.db"), resume="", terminal=lambda: True) == 2
+    assert "there is no database at" in capsys.readouterr().err
+    assert tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank",
+                       terminal=lambda: False) == 2
+    assert "bank error" in capsys.readouterr().err
