@@ -21,7 +21,8 @@ __all__ = ["Entry", "EngineError", "Progress", "Session", "latest_unfinished", "
 
 # what a person is told when an action cannot be taken where the interview stands now
 _REFUSED = {
-    "answer": "This question has already moved on; your words are back in the answer box.",
+    "answer": "The interview moved on before this answer was taken; your words are back in "
+              "the answer box.",
     "skip": "There is no question to skip here.",
     "back": "There is no earlier question of this process to go back to.",
     "not_applicable": "Only a question can be marked not applicable; a follow-up can be "

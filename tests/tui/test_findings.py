@@ -228,3 +228,23 @@ def test_refusals_are_printed_first(tmp_path, capsys):
     assert tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank",
                        terminal=lambda: False) == 2
     assert "bank error" in capsys.readouterr().err
+
+
+async def test_answers_typed_past_the_last_question_are_kept_not_confirmed(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-over", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, *[x for n in range(8) for x in (f"Yes {n}.", "enter")])
+        for _ in range(20):
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        taken = stored(path, "iv-over")
+        assert [t for _, t in taken] == [f"Yes {n}." for n in range(len(taken))]
+        chat = app.screen_stack[-2]
+        assert isinstance(chat, ChatScreen)
+        left = chat.query_one("#answer", AnswerBox).value  # the rest, back in the box
+        assert left == "\n".join(f"Yes {n}." for n in range(len(taken), 8))
+    db = store.open_db(path)
+    assert "confirmed" not in [e.type for e in store.events(db, "iv-over")]
+    db.close()

@@ -107,9 +107,10 @@ class AnswerBox(TextArea):
         self.post_message(self.Submitted(self, value))
 
     def give_back(self, text: str) -> None:
-        """Put a refused answer back in front of whatever was typed since, so nothing is lost."""
-        rest = self.value
-        self.value = text + ("\n" + rest if rest.strip() else "")
+        """Put a refused answer back in the box (after any given back before it, in the order
+        they were sent), so nothing typed is lost."""
+        before = self.value
+        self.value = (before + "\n" if before.strip() else "") + text
 
     def action_newline(self) -> None:
         self.insert("\n")
