@@ -5,7 +5,9 @@ that plain domain object, never to the App)."""
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -17,7 +19,7 @@ from ..core.model import Bank
 from ..core.yamlsrc import SourceError
 from .commands import InterviewCommands
 from .screens import ChatScreen, HelpScreen, ResultsScreen, SetupScreen
-from .session import EngineError, Session
+from .session import EngineError, Session, refusal
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -55,13 +57,8 @@ class InterviewApp(App[str | None]):
         if self.resume_ref is not None:
             try:
                 self.session = Session.resume(self.db, self.bank, self.resume_ref)
-            except KeyError as e:
-                self.exit(return_code=2, message=f"interviewbot: cannot resume: the interview "
-                                                 f"uses {e}, which this bank does not have "
-                                                 "(--bank)")
-                return
             except (LookupError, EngineError) as e:
-                self.exit(return_code=2, message=f"interviewbot: cannot resume: {e}")
+                self.exit(return_code=2, message=resume_problem(e))
                 return
             started = self.session.interview.transcript.started
             if started.get("bank_hash") not in (None, self.bank.hash):
@@ -123,6 +120,9 @@ class InterviewApp(App[str | None]):
         if method is None:
             self.notify("Not possible on this screen.", severity="warning", markup=False)
             return
+        if not self.screen.check_action(action, ()):
+            self.notify(refusal(action), severity="warning", markup=False)
+            return
         self.call_later(method)
 
     def on_unmount(self) -> None:
@@ -143,18 +143,55 @@ def parse_processes(bank: Bank, processes: str | list[str] | None) -> list[str] 
     return ids or None
 
 
+def resume_problem(e: Exception) -> str:
+    if isinstance(e, KeyError):
+        return (f"interviewbot: cannot resume: the interview uses {e}, which this bank does not "
+                "have (--bank)")
+    return f"interviewbot: cannot resume: {e}"
+
+
+NO_TERMINAL = ("interviewbot: the interview needs a terminal; to feed recorded answers use "
+               "`interviewbot replay`")
+
+
+def on_a_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run(db_path: str = store.DEFAULT_DB, bank_spec: str | None = None,
         respondent: str | None = None, role: str | None = None,
         organisation: str | None = None, processes: str | None = None,
-        resume: str | None = None) -> int:
-    """Start the interview app; returns the exit code."""
+        resume: str | None = None, *, terminal: Callable[[], bool] = on_a_terminal) -> int:
+    """Start the interview app; returns the exit code.
+
+    Everything that can be refused is refused here, on stderr, before the full-screen display
+    opens: a broken bank, an unknown process, a database or interview that cannot be resumed,
+    and no terminal to draw on (stdin or stdout redirected)."""
+    def refuse(message: str) -> int:
+        print(message, file=sys.stderr)
+        return 2
+
     try:
-        app = InterviewApp(db_path, bank_spec, respondent, role, organisation, processes, resume)
+        bank = load_bank(bank_spec)
+        parse_processes(bank, processes)
     except SourceError as e:
-        print(f"interviewbot: bank error: {e}", file=sys.stderr)
-        return 2
+        return refuse(f"interviewbot: bank error: {e}")
     except ValueError as e:
-        print(f"interviewbot: {e}", file=sys.stderr)
-        return 2
+        return refuse(f"interviewbot: {e}")
+    if resume is not None:
+        if not os.path.exists(db_path):
+            return refuse(f"interviewbot: cannot resume: there is no database at {db_path} "
+                          "(give the one the interview was saved in with --db)")
+        db = store.open_db(db_path)
+        try:
+            Session.reopen(db, bank, resume)
+        except (LookupError, EngineError) as e:
+            return refuse(resume_problem(e))
+        finally:
+            db.close()
+    if not terminal():
+        return refuse(NO_TERMINAL)
+    app = InterviewApp(db_path, bank_spec, respondent, role, organisation, processes, resume,
+                       bank=bank)
     app.run()
     return app.return_code or 0

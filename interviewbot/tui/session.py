@@ -16,7 +16,29 @@ from ..core.assess import Assessment, Event, assess
 from ..core.model import CRITERIA, Bank
 from ..engine import EngineError, Interview, Prompt
 
-__all__ = ["Entry", "EngineError", "Progress", "Session", "latest_unfinished", "prompt_text"]
+__all__ = ["Entry", "EngineError", "Progress", "Session", "latest_unfinished", "prompt_text",
+           "refusal"]
+
+# what a person is told when an action cannot be taken where the interview stands now
+_REFUSED = {
+    "answer": "The interview moved on before this answer was taken; your words are back in "
+              "the answer box.",
+    "skip": "There is no question to skip here.",
+    "back": "There is no earlier question of this process to go back to.",
+    "not_applicable": "Only a question can be marked not applicable; a follow-up can be "
+                      "answered or skipped (F2).",
+    "process_not_applicable": "There is no process to mark not applicable now.",
+    "pause": "The interview cannot be paused here.",
+    "confirm": "There is nothing to confirm now.",
+    "amend": "Words can only be added while confirming a process.",
+}
+
+
+def refusal(action: str, error: Exception | None = None) -> str:
+    """An engine refusal in words for the respondent (never the engine's state names)."""
+    if error is not None and "first question" in str(error):
+        return "This is the first question of the process: there is nothing before it."
+    return _REFUSED.get(action, "That is not possible at this point of the interview.")
 
 
 @dataclass(frozen=True)
@@ -77,6 +99,15 @@ class Session:
     @classmethod
     def resume(cls, db: sqlite_utils.Database, bank: Bank, interview_id: str | None) -> Session:
         """Rebuild the engine from the stored log; continue at the first unanswered question."""
+        s = cls.reopen(db, bank, interview_id)
+        if s.interview.state == "paused":
+            s.history.append(s.interview.resume())
+        return s
+
+    @classmethod
+    def reopen(cls, db: sqlite_utils.Database, bank: Bank, interview_id: str | None) -> Session:
+        """The interview rebuilt from its log, writing nothing (`resume` then records that it
+        continues). Raises LookupError, KeyError (a process the bank lacks) or EngineError."""
         if not interview_id:
             interview_id = latest_unfinished(db)
             if interview_id is None:
@@ -85,10 +116,7 @@ class Session:
             interview_id = store.find_interview(db, interview_id)["id"]
         events = store.events(db, interview_id)
         iv = Interview.resume_from(bank, events, store.sink_for(db, interview_id))
-        s = cls(db, bank, iv, interview_id, events)
-        if iv.state == "paused":
-            s.history.append(iv.resume())
-        return s
+        return cls(db, bank, iv, interview_id, events)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -192,8 +220,8 @@ class Session:
         elif t == "not_applicable":
             out.append(Entry("note", "Not applicable to your organisation."))
         elif t == "went_back":
-            out.append(Entry("note", f"Back to question {prompt}: your new answer will replace "
-                                     "the earlier one (which is kept on record)."))
+            out.append(Entry("note", f"Back to question {prompt}: what you send now is the "
+                                     "answer that counts (the earlier one stays on record)."))
         elif t == "amended":
             out.append(Entry("user", p["text"], label=f"added to {prompt}"))
         elif t == "process_not_applicable":

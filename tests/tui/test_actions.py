@@ -42,12 +42,14 @@ async def test_skip_back_and_not_applicable(tmp_path, bank):
         assert app.session.prompt.id == "slm.4"
         await pilot.press("f5")  # the whole of slm does not apply
         await pilot.pause()
+        await pilot.press("enter")  # yes, it does not apply
+        await pilot.pause()
         assert app.session.prompt.id == "capacity.1"
         assert "(n/a)" in screen_text(app)
         await run_to_summary(pilot)
         await confirm(pilot)
         assert app.session.prompt.process == "itscm"
-        await pilot.press("f5")
+        await pilot.press("f5", "y")
         await pilot.pause()
         assert on_results(app)
         assert "not applicable" in screen_text(app)
@@ -224,10 +226,13 @@ async def test_engine_refusal_is_a_notification(tmp_path, bank):
     app = make_app(tmp_path / "iv.db", bank)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("f3")  # back on the first question: the engine refuses
+        await pilot.press("f3")  # back on the first question: not offered (dimmed), nothing done
         await pilot.pause()
         assert app.session.prompt.id == "slm.1"
-        assert any("first question" in n.message for n in app._notifications)
+        await app.screen.action_back()  # taken anyway: the engine refuses, in plain words
+        await pilot.pause()
+        assert app.session.prompt.id == "slm.1"
+        assert any("first question of the process" in n.message for n in app._notifications)
         await pilot.press("enter")  # an empty answer is not sent
         await pilot.pause()
         assert app.session.prompt.id == "slm.1"

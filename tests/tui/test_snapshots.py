@@ -52,7 +52,7 @@ def test_results_snapshot(tmp_path, bank, snap_compare):
         await pilot.pause()
         await run_to_summary(pilot, STRONG)
         await confirm(pilot)
-        await pilot.press("f5")  # capacity does not apply
+        await pilot.press("f5", "enter")  # capacity does not apply (confirmed)
         await pilot.pause()
         await run_to_summary(pilot, MID)
         await confirm(pilot)

@@ -6,14 +6,16 @@ import asyncio
 from time import perf_counter
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 
 from ...core.assess import Event
-from ..session import EngineError, Entry, Session
+from ..session import EngineError, Entry, Session, refusal
 from ..widgets import AnswerBox, Bubble, KeyFooter, ProcessList, ProgressHeader
+from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from ..app import InterviewApp
@@ -62,6 +64,21 @@ class ChatScreen(Screen):
     def update_status(self) -> None:
         self.query_one(ProgressHeader).show(self.session.progress())
         self.query_one(ProcessList).show(self.session.process_states())
+        self.refresh_bindings()  # the keys on offer follow where the interview stands
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer (and take) only what is possible now: F4 on a question, not on a follow-up;
+        F3 not on a process's first question (dimmed there)."""
+        p = self.session.prompt
+        if action in ("skip", "back", "not_applicable", "process_not_applicable"):
+            if p is None or p.kind not in ("question", "probe"):
+                return False
+        if action == "not_applicable":
+            return p is not None and p.kind == "question"
+        if action == "back" and p is not None and p.kind == "question":
+            first = self.session.bank.process(p.process).questions[0].id
+            return None if p.id == first else True  # shown dimmed: possible later
+        return True
 
     async def advance(self, shown: list[Entry] | None = None) -> None:
         """Draw what the interview asks now: a question, a follow-up, the summary or results.
@@ -99,15 +116,15 @@ class ChatScreen(Screen):
 
     async def perform(self, action: str, *args: object) -> bool:
         """One engine action: committed, then shown, then the next prompt drawn."""
+        box = self.query_one(AnswerBox)
         try:
             event = self.session.act(action, *args)
         except EngineError as e:
-            self.notify(str(e), severity="warning", markup=False)
+            if action == "answer":
+                box.give_back(str(args[0]))  # typed ahead of a screen that cannot take it
+            self.notify(refusal(action, e), severity="warning", markup=False)
             return False
-        box = self.query_one(AnswerBox)
-        if action == "answer":
-            box.clear()
-        elif event.type == "went_back" and not box.value.strip():
+        if event.type == "went_back" and not box.value.strip():
             # the earlier answer, ready to edit; sending it records a new answer, the old stays
             box.value = self.session.answer_text(event.payload["prompt"])
         await self.advance(self.session.entries_for(event, with_prompt=False))
@@ -132,8 +149,28 @@ class ChatScreen(Screen):
     async def action_not_applicable(self) -> None:
         await self.perform("not_applicable")
 
-    async def action_process_not_applicable(self) -> None:
-        await self.perform("process_not_applicable")
+    def action_process_not_applicable(self) -> None:
+        p = self.session.prompt
+        if p is None:
+            return
+        name = self.session.process_name(p.process)
+        self.app.push_screen(ConfirmScreen(
+            f"Mark the whole of {name} as not applicable?",
+            "Its remaining questions are not asked, and it is not scored."),
+            self._process_not_applicable_confirmed)
+
+    async def _process_not_applicable_confirmed(self, yes: bool | None) -> None:
+        if yes:
+            await self.perform("process_not_applicable")
+        else:
+            self.query_one(AnswerBox).focus()
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A paste that reached the screen (the box had lost the focus) goes into the box."""
+        event.stop()
+        box = self.query_one(AnswerBox)
+        box.focus()
+        box.paste(event.text)
 
     def action_pause(self) -> None:
         self.app.pause_interview()

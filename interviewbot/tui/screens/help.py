@@ -14,9 +14,10 @@ KEYS = [
     ("Enter", "send your answer"),
     ("Ctrl+J", "new line in your answer (a paste arrives whole)"),
     ("F2", "skip this question (recorded as skipped)"),
-    ("F3", "back: answer an earlier question again (the old answer is kept on record)"),
-    ("F4", "this question does not apply to your organisation"),
-    ("F5", "the whole process does not apply"),
+    ("F3", "back: answer an earlier question again (the new answer is the one that counts; "
+           "the old one stays on record)"),
+    ("F4", "this question does not apply to your organisation (not on a follow-up)"),
+    ("F5", "the whole process does not apply (asks first: Enter or Y yes, Esc no)"),
     ("F8", "pause: everything is saved; continue later with --resume"),
     ("Ctrl+P", "command palette: all of the above, help, theme"),
     ("Ctrl+T", "switch between the light and the dark theme"),

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Input, Label, SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from ...core.model import Bank
 from ..widgets import KeyFooter
+
+TICKED, UNTICKED = "[x] ", "[ ] "
+
+
+class ProcessChoice(SelectionList[str]):
+    """A SelectionList whose tick reads the same in any colour scheme: "[x]" or "[ ]"."""
+
+    def render_line(self, y: int) -> Strip:
+        line = OptionList.render_line(self, y)
+        index = self.scroll_offset.y + y
+        try:
+            selection = self.get_option_at_index(index)
+        except OptionDoesNotExist:
+            return line
+        base = next(iter(line)).style or self.rich_style
+        ticked = selection.value in self._selected
+        style = base + Style(bold=ticked, meta={"option": index})
+        if ticked:
+            style += Style(color=self.get_component_rich_style(
+                "selection-list--button-selected").color)
+        return Strip([Segment(TICKED if ticked else UNTICKED, style), *line])
 
 
 class SetupScreen(Screen[dict[str, Any]]):
@@ -46,7 +71,7 @@ class SetupScreen(Screen[dict[str, Any]]):
                             placeholder="e.g. Example Ltd", compact=True)
             yield Label("Processes")
             chosen = set(self.processes or self.bank.process_ids)
-            yield SelectionList[str](
+            yield ProcessChoice(
                 *(Selection(Text(p.name), p.id, p.id in chosen) for p in self.bank.processes),
                 id="processes-choice",
             )

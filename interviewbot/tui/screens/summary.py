@@ -13,9 +13,13 @@ from textual.widgets import Select, Static
 from ...core.assess import Event, ProcessResult
 from ...core.model import CRITERIA
 from ...report import RATING_LABEL, RATING_STYLE
-from ..session import EngineError, Session, prompt_text
+from ..session import EngineError, Session, prompt_text, refusal
 from ..text import drawable, quote
 from ..widgets import AnswerBox, KeyFooter, ProgressHeader
+from .confirm import ConfirmScreen
+
+HINT = "Enter: yes, that is right · A: add to an answer · F3: back"
+ADD_HINT = "Enter: add these words · Ctrl+J: new line · Esc: cancel"
 
 MAX_QUOTES = 3
 
@@ -39,6 +43,8 @@ def understood(session: Session, pr: ProcessResult, width: int = 70) -> Text:
         for e in cr.evidence:
             by_piece.setdefault((e.source or "", e.event), []).append(e)
         for (source, seq), items in list(by_piece.items())[:MAX_QUOTES]:
+            probe = source.partition(".")[2] in CRITERIA
+            label = "  follow-up" if probe else f"  {source}"
             text = session.piece_text(seq, source)
             positive = sum(1 for e in items if e.polarity == "positive")
             sign = "+ " if positive * 2 >= len(items) else "− "
@@ -48,9 +54,10 @@ def understood(session: Session, pr: ProcessResult, width: int = 70) -> Text:
             else:
                 out.append_text(quote(text, [
                     (e.start, e.end, "bold reverse green" if e.polarity == "positive"
-                     else "bold reverse red") for e in items], width=width - 14))
-            probe = source.partition(".")[2] in CRITERIA
-            out.append("  follow-up" if probe else f"  {source}", style="dim")
+                     else "bold reverse red") for e in items],
+                    width=max(20, width - 12 - len(label))))
+            # the source stays on the quote's line: "+ " and the quote's marks take 8 cells
+            out.append(label, style="dim")
         if len(by_piece) > MAX_QUOTES:
             out.append(f"\n    … and {len(by_piece) - MAX_QUOTES} more", style="dim")
     if pr.level is not None:
@@ -93,8 +100,7 @@ class SummaryScreen(Screen[list[Event]]):
             yield Select(self.prompt_options(), id="add-prompt", allow_blank=False,
                          compact=True)
             yield AnswerBox(id="add-text", placeholder="Words to add (Enter adds, Esc cancels)")
-        yield Static(Text("Enter: yes, that is right · A: add to an answer · F3: back",
-                          style="dim"), id="summary-hint", markup=False)
+        yield Static(Text(HINT, style="dim"), id="summary-hint", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -105,7 +111,8 @@ class SummaryScreen(Screen[list[Event]]):
         s = self.session
         self.query_one(ProgressHeader).show(s.progress())
         pr = s.assessment().processes[self.process]
-        self.query_one("#understood", Static).update(understood(s, pr, self.size.width or 80))
+        # the scroll's padding and scrollbar take 4 cells of the screen's width
+        self.query_one("#understood", Static).update(understood(s, pr, (self.size.width or 80) - 4))
         self.query_one("#understood-scroll").focus()
 
     # --- actions ----------------------------------------------------------------------------------
@@ -114,7 +121,7 @@ class SummaryScreen(Screen[list[Event]]):
         try:
             e = self.session.act(action, *args)
         except EngineError as err:
-            self.notify(str(err), severity="warning", markup=False)
+            self.notify(refusal(action, err), severity="warning", markup=False)
             return None
         self.events.append(e)
         return e
@@ -137,16 +144,32 @@ class SummaryScreen(Screen[list[Event]]):
                       overflow="ellipsis"), pid)
                 for pid, _words in self.session.answers_of(self.process)]
 
+    @property
+    def adding(self) -> bool:
+        return bool(self.query_one("#add-panel").display)
+
+    def show_adding(self, adding: bool) -> None:
+        self.query_one("#add-panel").display = adding
+        self.query_one("#summary-hint", Static).update(
+            Text(ADD_HINT if adding else HINT, style="dim"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While adding words, Enter adds them: confirming and the other keys wait."""
+        if action == "cancel_add":
+            return self.adding
+        if action in ("confirm", "add", "back", "process_not_applicable"):
+            return not self.adding
+        return True
+
     def action_add(self) -> None:
-        panel = self.query_one("#add-panel")
         self.query_one("#add-prompt", Select).set_options(self.prompt_options())
-        panel.display = True
+        self.show_adding(True)
         self.query_one("#add-text", AnswerBox).focus()
 
     def action_cancel_add(self) -> None:
-        panel = self.query_one("#add-panel")
-        if panel.display:
-            panel.display = False
+        if self.adding:
+            self.show_adding(False)
             self.query_one("#add-text", AnswerBox).clear()
             self.query_one("#understood-scroll").focus()
 
@@ -169,7 +192,13 @@ class SummaryScreen(Screen[list[Event]]):
             self._leave_if_moved()
 
     def action_process_not_applicable(self) -> None:
-        if self._act("process_not_applicable"):
+        self.app.push_screen(ConfirmScreen(
+            f"Mark the whole of {self.session.process_name(self.process)} as not applicable?",
+            "Your answers stay on record, but the process is not scored."),
+            self._process_not_applicable_confirmed)
+
+    def _process_not_applicable_confirmed(self, yes: bool | None) -> None:
+        if yes and self._act("process_not_applicable"):
             self._leave_if_moved()
 
     def action_pause(self) -> None:

@@ -85,14 +85,32 @@ class AnswerBox(TextArea):
     async def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()
         event.stop()
+        self.paste(event.text)
+
+    def paste(self, text: str) -> None:
+        """Insert a paste whole at the cursor: never sent, never split. Terminals send a line
+        end as CR or CRLF: those become "\n"; everything else is kept character for character
+        (escape sequences included), held as stand-ins while editing."""
         if self.read_only:
             return
-        if result := self._replace_via_keyboard(hold(event.text), *self.selection):
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        if result := self._replace_via_keyboard(hold(text), *self.selection):
             self.move_cursor(result.end_location)
             self.focus()
 
     def action_send(self) -> None:
-        self.post_message(self.Submitted(self, self.value))
+        """Take the answer and empty the box at once, before any later key is handled: keys
+        typed ahead while the answer is being stored belong to the next answer."""
+        value = self.value
+        if value.strip():
+            self.clear()
+        self.post_message(self.Submitted(self, value))
+
+    def give_back(self, text: str) -> None:
+        """Put a refused answer back in the box (after any given back before it, in the order
+        they were sent), so nothing typed is lost."""
+        before = self.value
+        self.value = (before + "\n" if before.strip() else "") + text
 
     def action_newline(self) -> None:
         self.insert("\n")
