@@ -193,5 +193,8 @@ def run(db_path: str = store.DEFAULT_DB, bank_spec: str | None = None,
         return refuse(NO_TERMINAL)
     app = InterviewApp(db_path, bank_spec, respondent, role, organisation, processes, resume,
                        bank=bank)
+    from .paste_guard import install
+
+    install()  # ESC inside a real bracketed paste stays text
     app.run()
     return app.return_code or 0

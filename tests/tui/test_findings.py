@@ -248,3 +248,19 @@ async def test_answers_typed_past_the_last_question_are_kept_not_confirmed(tmp_p
     db = store.open_db(path)
     assert "confirmed" not in [e.type for e in store.events(db, "iv-over")]
     db.close()
+
+
+def test_escape_bytes_inside_a_terminal_paste_stay_text():
+    from textual._xterm_parser import XTermParser
+
+    from interviewbot.tui.paste_guard import install
+    from interviewbot.tui.widgets.answer_box import release
+
+    install()
+    parser = XTermParser()
+    raw = "\x1b[200~one \x1b[31mred\x1b[0m\r\ntwo\x1b"
+    tokens = list(parser.feed(raw)) + list(parser.feed("[201~"))
+    pastes = [t for t in tokens if isinstance(t, events.Paste)]
+    keys = [t for t in tokens if isinstance(t, events.Key)]
+    assert keys == [] and len(pastes) == 1
+    assert release(pastes[0].text) == "one \x1b[31mred\x1b[0m\r\ntwo"

@@ -39,6 +39,7 @@ class ChatScreen(Screen):
         self.drawn = 0  # prompts on screen so far (counted once painted; the bench waits on it)
         self.drawn_at = 0.0  # perf_counter() when the last prompt was painted
         self.drawn_signal = asyncio.Event()
+        self._offer: tuple[str, bool] | None = None  # what the footer's keys were set for
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="progress")
@@ -64,7 +65,16 @@ class ChatScreen(Screen):
     def update_status(self) -> None:
         self.query_one(ProgressHeader).show(self.session.progress())
         self.query_one(ProcessList).show(self.session.process_states())
-        self.refresh_bindings()  # the keys on offer follow where the interview stands
+        p = self.session.prompt
+        offer = (p.kind, self._first(p)) if p is not None else None
+        if offer != self._offer:  # the keys on offer follow where the interview stands
+            self._offer = offer
+            # keys are checked when pressed; the footer is redrawn after the question is painted
+            self.call_after_refresh(self.refresh_bindings)
+
+    def _first(self, p) -> bool:
+        return p.kind == "question" and p.id == self.session.bank.process(
+            p.process).questions[0].id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer (and take) only what is possible now: F4 on a question, not on a follow-up;
@@ -75,9 +85,8 @@ class ChatScreen(Screen):
                 return False
         if action == "not_applicable":
             return p is not None and p.kind == "question"
-        if action == "back" and p is not None and p.kind == "question":
-            first = self.session.bank.process(p.process).questions[0].id
-            return None if p.id == first else True  # shown dimmed: possible later
+        if action == "back" and p is not None and self._first(p):
+            return None  # shown dimmed: possible later
         return True
 
     async def advance(self, shown: list[Entry] | None = None) -> None:
