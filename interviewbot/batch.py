@@ -50,8 +50,13 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[SourceError]]:
     files, errors, seen = [], [], set()
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
             if not found:
                 errors.append(SourceError(str(p), None, None, "no recordings in this folder"))
         elif p.is_file():
@@ -85,6 +90,7 @@ def load_all(paths: Iterable[str], bank: Bank) -> tuple[list[Recording], list[So
 
 
 # --- tasks and workers ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Task:
@@ -127,8 +133,9 @@ def tasks(files: Iterable[Path]) -> Iterator[Task]:
 _STATE: dict[str, Any] = {}
 
 
-def _init(bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = None,
-          worker: bool = False) -> None:
+def _init(
+    bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = None, worker: bool = False
+) -> None:
     if worker:  # Ctrl-C is the writer's to handle: it stops handing out work and shuts the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     bank = _STATE.get("bank")
@@ -156,8 +163,12 @@ def _known(content_hash: str) -> bool:
             return False
         _STATE["db"] = conn
     try:
-        return conn.execute("select 1 from interviews where content_hash = ? limit 1",
-                            [content_hash]).fetchone() is not None
+        return (
+            conn.execute(
+                "select 1 from interviews where content_hash = ? limit 1", [content_hash]
+            ).fetchone()
+            is not None
+        )
     except sqlite3.Error:
         return False
 
@@ -187,13 +198,15 @@ def work(task: Task) -> list[Prepared | Known | Failure]:
         except SourceError as e:
             out.append((e.file, e.line, e.field, e.message))
         except Exception as e:  # noqa: BLE001 - one bad record must not cost the others
-            out.append((r.file or r.source, r.line, None,
-                        f"could not replay: {type(e).__name__}: {e}"))
+            out.append(
+                (r.file or r.source, r.line, None, f"could not replay: {type(e).__name__}: {e}")
+            )
     return out
 
 
-def _results(todo: Iterator[Task], jobs: int, bank: Bank, reviews: bool,
-             db_path: str | None) -> Iterator[tuple[Task, list[Prepared | Known | Failure]]]:
+def _results(
+    todo: Iterator[Task], jobs: int, bank: Bank, reviews: bool, db_path: str | None
+) -> Iterator[tuple[Task, list[Prepared | Known | Failure]]]:
     """Results in input order; with jobs > 1 from a process pool, a bounded number in flight."""
     if jobs <= 1:
         _STATE["bank"] = bank
@@ -202,8 +215,11 @@ def _results(todo: Iterator[Task], jobs: int, bank: Bank, reviews: bool,
             yield t, work(t)
         return
     _STATE["bank"] = bank  # inherited by forked workers; others load it from its path
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init,
-                             initargs=(str(bank.path), bank.hash, reviews, db_path, True)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=jobs,
+        initializer=_init,
+        initargs=(str(bank.path), bank.hash, reviews, db_path, True),
+    ) as pool:
         window: deque[tuple[Task, Future]] = deque()
         try:
             for t in todo:
@@ -221,6 +237,7 @@ def _results(todo: Iterator[Task], jobs: int, bank: Bank, reviews: bool,
 
 # --- progress --------------------------------------------------------------------------------------
 
+
 @dataclass
 class Counts:
     replayed: int = 0
@@ -233,8 +250,7 @@ class Counts:
         return self.replayed + self.already + self.failed
 
     def line(self) -> str:
-        return (f"replayed {self.replayed}, already present {self.already}, "
-                f"failed {self.failed}")
+        return f"replayed {self.replayed}, already present {self.already}, failed {self.failed}"
 
 
 class Progress:
@@ -253,9 +269,15 @@ class Progress:
             from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
             from rich.progress import Progress as Bar
 
-            self.bar = Bar(TextColumn("replay"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
-                           TextColumn("{task.description}"), TimeRemainingColumn(),
-                           console=Console(stderr=True), transient=True)
+            self.bar = Bar(
+                TextColumn("replay"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TextColumn("{task.description}"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
             self.bar.start()
             self.task = self.bar.add_task("", total=self.total)
 
@@ -270,8 +292,11 @@ class Progress:
         now = time.monotonic()
         if step > self.last_step and (now - self.last_time >= 1.0 or pct == 100):
             self.last_step, self.last_time = step, now
-            click.echo(f"progress: {pct}% of input, {counts.done + waiting} recordings read "
-                       f"({counts.line()}, {waiting} waiting to be written)", err=True)
+            click.echo(
+                f"progress: {pct}% of input, {counts.done + waiting} recordings read "
+                f"({counts.line()}, {waiting} waiting to be written)",
+                err=True,
+            )
 
     def close(self) -> None:
         if self.bar is not None:
@@ -279,6 +304,7 @@ class Progress:
 
 
 # --- output ----------------------------------------------------------------------------------------
+
 
 class Output:
     """Per-interview output as the writer commits; JSON is streamed as one document."""
@@ -298,10 +324,13 @@ class Output:
         for iid in ids:
             meta = store.interview(db, iid) or {"id": iid}
             a = assess(self.bank, fold(store.events(db, iid)), reviews=self.reviews)
-            doc = json.dumps(report.interview_json(self.bank, meta, a), ensure_ascii=False,
-                             indent=2)
-            click.echo(('{\n  "interviews": [\n' if self.n == 0 else ",\n")
-                       + textwrap.indent(doc, "    "), nl=False)
+            doc = json.dumps(
+                report.interview_json(self.bank, meta, a), ensure_ascii=False, indent=2
+            )
+            click.echo(
+                ('{\n  "interviews": [\n' if self.n == 0 else ",\n") + textwrap.indent(doc, "    "),
+                nl=False,
+            )
             self.n += 1
 
     def close(self) -> None:
@@ -311,9 +340,19 @@ class Output:
 
 # --- the run -----------------------------------------------------------------------------------------
 
-def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: bool, again: bool,
-               fmt: str, jobs: int = 1, progress: bool = True,
-               on_batch: Callable[[int], None] | None = None) -> int:
+
+def run_replay(
+    paths: tuple[str, ...],
+    db_path: str,
+    bank: Bank,
+    *,
+    reviews: bool,
+    again: bool,
+    fmt: str,
+    jobs: int = 1,
+    progress: bool = True,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
     """Replay every recording under paths into db_path. Exit code: 0 all good, 1 some records
     failed, 2 nothing could run (no recordings found or readable, no database, a worker died),
     130 interrupted (Ctrl-C; what is stored is whole)."""
@@ -344,8 +383,14 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
         for p, (iid, already) in zip(pending, stored, strict=True):
             if iid is None:
                 counts.failed += 1
-                counts.errors.append(SourceError(p.source, None, None, "was stored when read, "
-                                                 "but is not now; run the replay again"))
+                counts.errors.append(
+                    SourceError(
+                        p.source,
+                        None,
+                        None,
+                        "was stored when read, but is not now; run the replay again",
+                    )
+                )
                 continue
             counts.already += already
             counts.replayed += not already
@@ -355,8 +400,9 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
             on_batch(counts.done)
 
     try:
-        for task, results in _results(tasks(files), jobs, bank, reviews,
-                                      None if again else db_path):
+        for task, results in _results(
+            tasks(files), jobs, bank, reviews, None if again else db_path
+        ):
             for r in results:
                 if isinstance(r, Prepared | Known):
                     pending.append(r)
@@ -371,14 +417,20 @@ def run_replay(paths: tuple[str, ...], db_path: str, bank: Bank, *, reviews: boo
     except KeyboardInterrupt:
         bar.close()
         out.close()
-        click.echo(f"\ninterrupted: {counts.line()}  (database {db_path}); what is stored is "
-                   f"whole: run the same replay again to finish", err=True)
+        click.echo(
+            f"\ninterrupted: {counts.line()}  (database {db_path}); what is stored is "
+            f"whole: run the same replay again to finish",
+            err=True,
+        )
         return 130
     except BrokenProcessPool as e:
         bar.close()
         out.close()
-        click.echo(f"interviewbot: a worker process died ({e}); what is stored is whole: run the "
-                   f"replay again (with fewer --jobs if memory is short)", err=True)
+        click.echo(
+            f"interviewbot: a worker process died ({e}); what is stored is whole: run the "
+            f"replay again (with fewer --jobs if memory is short)",
+            err=True,
+        )
         click.echo(f"{counts.line()}  (database {db_path}); stopped", err=True)
         return 2
     except Exception as e:  # the database cannot be opened or written

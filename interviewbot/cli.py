@@ -16,11 +16,19 @@ from .core.bank import load_bank
 from .core.yamlsrc import SourceError
 
 DB_OPTION = click.option(
-    "--db", "db_path", default=store.DEFAULT_DB, show_default=True, envvar="INTERVIEWBOT_DB",
-    type=click.Path(dir_okay=False), help="SQLite database (env INTERVIEWBOT_DB).",
+    "--db",
+    "db_path",
+    default=store.DEFAULT_DB,
+    show_default=True,
+    envvar="INTERVIEWBOT_DB",
+    type=click.Path(dir_okay=False),
+    help="SQLite database (env INTERVIEWBOT_DB).",
 )
 BANK_OPTION = click.option(
-    "--bank", "bank_spec", default=None, envvar="INTERVIEWBOT_BANK",
+    "--bank",
+    "bank_spec",
+    default=None,
+    envvar="INTERVIEWBOT_BANK",
     help="Bank id under question_bank/, a bank folder or its bank.yaml (default itil-crm).",
 )
 
@@ -57,6 +65,7 @@ def cli(ctx: click.Context) -> None:
 
 # --- bank ------------------------------------------------------------------------------------
 
+
 @cli.group("bank")
 def bank_group() -> None:
     """Question banks."""
@@ -69,8 +78,10 @@ def bank_check(path: str | None) -> None:
     bank = get_bank(path)
     click.echo(f"bank {bank.id} {bank.version}: {bank.title}")
     click.echo(f"  from {bank.path}  (hash {bank.hash[:12]})")
-    click.echo(f"  {len(bank.processes)} processes, "
-            f"{sum(len(p.questions) for p in bank.processes)} questions")
+    click.echo(
+        f"  {len(bank.processes)} processes, "
+        f"{sum(len(p.questions) for p in bank.processes)} questions"
+    )
     for p in bank.processes:
         click.echo(f"    {p.id:<14} {len(p.questions)} questions  {p.decision_level:<11} {p.name}")
     click.echo("  lexicon " + bank.lexicon.version + ": phrases per criterion")
@@ -79,14 +90,18 @@ def bank_check(path: str | None) -> None:
         n = sum(len(f.phrases) for f in fams)
         click.echo(f"    {label:<28} {n:>4} phrases in {len(fams)} families")
     ctx = bank.lexicon.context
-    click.echo(f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
-            f"post-negation, {len(ctx.pseudo_negation)} pseudo-negation, {len(ctx.terminators)} "
-            f"terminators, {len(ctx.hedges)} hedges, {len(ctx.future)} future, {len(ctx.past)} "
-            f"past triggers")
+    click.echo(
+        f"  context: {len(ctx.negation_pre)} pre-negation, {len(ctx.negation_post)} "
+        f"post-negation, {len(ctx.pseudo_negation)} pseudo-negation, {len(ctx.terminators)} "
+        f"terminators, {len(ctx.hedges)} hedges, {len(ctx.future)} future, {len(ctx.past)} "
+        f"past triggers"
+    )
     m = bank.model
-    click.echo(f"  maturity model {m.id}: levels "
-            + ", ".join(f"{lv.level} {lv.name}" for lv in m.levels)
-            + f"; aggregate {m.aggregate}")
+    click.echo(
+        f"  maturity model {m.id}: levels "
+        + ", ".join(f"{lv.level} {lv.name}" for lv in m.levels)
+        + f"; aggregate {m.aggregate}"
+    )
     click.echo("OK")
 
 
@@ -100,20 +115,49 @@ def diagram_cmd() -> None:
 
 # --- replay ----------------------------------------------------------------------------------
 
+
 @cli.command("replay")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @BANK_OPTION
-@click.option("--no-reviews", is_flag=True, help="Ignore the recordings' reviews: the rubric's own view.")
-@click.option("--again", is_flag=True, help="Store recordings even if the same one is already stored.")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Worker processes that parse, classify and drive (0: one per core).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "md", "summary"]),
-              default="table", show_default=True, help="Per-interview output (summary: none).")
-@click.option("--progress/--no-progress", default=True, show_default=True,
-              help="A progress bar on a terminal, plain progress lines otherwise (on stderr).")
-def replay_cmd(paths: tuple[str, ...], db_path: str, bank_spec: str | None, no_reviews: bool,
-               again: bool, jobs: int, fmt: str, progress: bool) -> None:
+@click.option(
+    "--no-reviews", is_flag=True, help="Ignore the recordings' reviews: the rubric's own view."
+)
+@click.option(
+    "--again", is_flag=True, help="Store recordings even if the same one is already stored."
+)
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Worker processes that parse, classify and drive (0: one per core).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "md", "summary"]),
+    default="table",
+    show_default=True,
+    help="Per-interview output (summary: none).",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=True,
+    show_default=True,
+    help="A progress bar on a terminal, plain progress lines otherwise (on stderr).",
+)
+def replay_cmd(
+    paths: tuple[str, ...],
+    db_path: str,
+    bank_spec: str | None,
+    no_reviews: bool,
+    again: bool,
+    jobs: int,
+    fmt: str,
+    progress: bool,
+) -> None:
     """Replay recordings (files or folders of YAML, JSON, JSON Lines and CSV) through the
     interview engine and store them; a recording already stored is not stored again.
 
@@ -122,8 +166,16 @@ def replay_cmd(paths: tuple[str, ...], db_path: str, bank_spec: str | None, no_r
     from .batch import run_replay
 
     bank = get_bank(bank_spec)
-    code = run_replay(paths, db_path, bank, reviews=not no_reviews, again=again, fmt=fmt,
-                      jobs=jobs, progress=progress)
+    code = run_replay(
+        paths,
+        db_path,
+        bank,
+        reviews=not no_reviews,
+        again=again,
+        fmt=fmt,
+        jobs=jobs,
+        progress=progress,
+    )
     sys.exit(code)
 
 
@@ -145,6 +197,7 @@ def print_interviews(bank, db, ids: list[str], fmt: str, reviews: bool = True) -
 
 # --- verify, explain ---------------------------------------------------------------------------
 
+
 @cli.command("verify")
 @DB_OPTION
 def verify_cmd(db_path: str) -> None:
@@ -163,11 +216,22 @@ def verify_cmd(db_path: str) -> None:
 
 @cli.command("explain")
 @click.argument("text")
-@click.option("--question", "qid", default=None, help="Read the answer against this question (e.g. slm.4).")
-@click.option("--process", "pid", default=None, help="Read the answer in this process (default: the question's).")
+@click.option(
+    "--question", "qid", default=None, help="Read the answer against this question (e.g. slm.4)."
+)
+@click.option(
+    "--process",
+    "pid",
+    default=None,
+    help="Read the answer in this process (default: the question's).",
+)
 @BANK_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def explain_cmd(text: str, qid: str | None, pid: str | None, bank_spec: str | None, fmt: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def explain_cmd(
+    text: str, qid: str | None, pid: str | None, bank_spec: str | None, fmt: str
+) -> None:
     """Show the evidence the rubric reads in one answer, and the ratings it leads to."""
     from .explain import explain
 
@@ -185,8 +249,14 @@ def explain_cmd(text: str, qid: str | None, pid: str | None, bank_spec: str | No
 @click.option("--role", default=None)
 @click.option("--organisation", default=None)
 @click.option("--processes", default=None, help="Comma-separated process ids (default: all).")
-@click.option("--resume", "resume", is_flag=False, flag_value="", default=None,
-              help="Resume an interview: the given id, or the latest unfinished one.")
+@click.option(
+    "--resume",
+    "resume",
+    is_flag=False,
+    flag_value="",
+    default=None,
+    help="Resume an interview: the given id, or the latest unfinished one.",
+)
 def interview_cmd(**kwargs: Any) -> None:
     """Run an interview in the terminal (Textual)."""
     from .tui.app import run
@@ -197,13 +267,18 @@ def interview_cmd(**kwargs: Any) -> None:
 @cli.command("rescore")
 @DB_OPTION
 @BANK_OPTION
-@click.option("--write", is_flag=True,
-              help="Record a `rescored` event on each interview whose ratings change.")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Record a `rescored` event on each interview whose ratings change.",
+)
 @click.option("--no-reviews", is_flag=True, help="Compare the rubric's own ratings, not reviews.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
-def rescore_cmd(db_path: str, bank_spec: str | None, write: bool, no_reviews: bool,
-                fmt: str) -> None:
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+def rescore_cmd(
+    db_path: str, bank_spec: str | None, write: bool, no_reviews: bool, fmt: str
+) -> None:
     """Re-derive every stored interview's ratings with a bank (another version, another lexicon)
     and print what changed: interview, process, criterion (or level), old, new.
 
@@ -227,23 +302,45 @@ def rescore_cmd(db_path: str, bank_spec: str | None, write: bool, no_reviews: bo
         changed += bool(o.changes)
         n_changes += len(o.changes)
         if fmt == "json":
-            docs.append({"interview": o.interview, "baseline": o.baseline, "problem": o.problem,
-                         "written": o.written,
-                         "changes": [{"process": c.process, "criterion": c.criterion,
-                                      "old": c.old, "new": c.new} for c in o.changes]})
+            docs.append(
+                {
+                    "interview": o.interview,
+                    "baseline": o.baseline,
+                    "problem": o.problem,
+                    "written": o.written,
+                    "changes": [
+                        {"process": c.process, "criterion": c.criterion, "old": c.old, "new": c.new}
+                        for c in o.changes
+                    ],
+                }
+            )
             continue
         for c in o.changes:
-            click.echo(f"{c.interview:<24} {c.process:<14} {c.criterion:<24} {str(c.old):<14} "
-                       f"{c.new}")
+            click.echo(
+                f"{c.interview:<24} {c.process:<14} {c.criterion:<24} {str(c.old):<14} {c.new}"
+            )
     if fmt == "json":
-        click.echo(json.dumps({"bank": {"id": bank.id, "version": bank.version,
-                                        "hash": bank.hash}, "interviews": docs},
-                              ensure_ascii=False, indent=2))
-    click.echo(f"rescored {n} interviews with bank {bank.id} {bank.version} "
-               f"({bank.hash[:12]}): {changed} changed ({n_changes} ratings or levels), "
-               f"{problems} skipped; "
-               + ("a `rescored` event written to each changed interview" if write
-                  else "nothing written (--write to record it)"), err=True)
+        click.echo(
+            json.dumps(
+                {
+                    "bank": {"id": bank.id, "version": bank.version, "hash": bank.hash},
+                    "interviews": docs,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    click.echo(
+        f"rescored {n} interviews with bank {bank.id} {bank.version} "
+        f"({bank.hash[:12]}): {changed} changed ({n_changes} ratings or levels), "
+        f"{problems} skipped; "
+        + (
+            "a `rescored` event written to each changed interview"
+            if write
+            else "nothing written (--write to record it)"
+        ),
+        err=True,
+    )
     sys.exit(1 if problems else 0)
 
 
@@ -264,7 +361,9 @@ def main() -> None:
 @cli.command("eval")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @BANK_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only the figures, not every disagreement.")
 def eval_cmd(paths: tuple[str, ...], bank_spec: str | None, fmt: str, quiet: bool) -> None:
     """Agreement of the rubric's own ratings with the recordings' `expected:` gold ratings."""
@@ -299,22 +398,30 @@ def _print_eval(s: dict[str, Any], quiet: bool) -> None:
     if not quiet:
         for d in s["disagreements"]:
             pct = "—" if d["percent"] is None else f"{d['percent']:.0f}%"
-            echo(f"{d['recording']}: {d['process']}.{d['criterion']}: expected {d['expected']}, "
-                 f"rubric {d['rubric']} ({pct})")
+            echo(
+                f"{d['recording']}: {d['process']}.{d['criterion']}: expected {d['expected']}, "
+                f"rubric {d['rubric']} ({pct})"
+            )
             for e in d["evidence"]:
                 sign = "+" if e["polarity"] == "positive" else "-"
                 trig = f" [{e['rule']}: {e['trigger']}]" if e["trigger"] else f" [{e['rule']}]"
                 echo(f"    {sign}{e['strength']:.2f} {e['text']!r} in {e['source']}{trig}")
         echo("")
     echo(f"recordings {s['recordings']}, criterion ratings {s['criterion_ratings']}")
-    echo(f"criterion ratings: exact {_f(s['exact_agreement'], True)}, kappa {_f(s['kappa'])}, "
-         f"quadratic-weighted kappa {_f(s['kappa_quadratic'])}")
+    echo(
+        f"criterion ratings: exact {_f(s['exact_agreement'], True)}, kappa {_f(s['kappa'])}, "
+        f"quadratic-weighted kappa {_f(s['kappa_quadratic'])}"
+    )
     for c, v in s["per_criterion"].items():
-        echo(f"  {c:<26} n={v['n']:<4} exact {_f(v['exact_agreement'], True):>8}  "
-             f"kappa {_f(v['kappa'])}  qw-kappa {_f(v['kappa_quadratic'])}")
+        echo(
+            f"  {c:<26} n={v['n']:<4} exact {_f(v['exact_agreement'], True):>8}  "
+            f"kappa {_f(v['kappa'])}  qw-kappa {_f(v['kappa_quadratic'])}"
+        )
     lv = s["levels"]
-    echo(f"levels: n={lv['n']}, exact {_f(lv['exact_agreement'], True)}, "
-         f"mean absolute error {_f(lv['mean_absolute_error'])}")
+    echo(
+        f"levels: n={lv['n']}, exact {_f(lv['exact_agreement'], True)}, "
+        f"mean absolute error {_f(lv['mean_absolute_error'])}"
+    )
     labels = s["confusion"]["labels"]
     echo("confusion (rows gold, columns rubric): " + " / ".join(labels))
     for lab, row in zip(labels, s["confusion"]["matrix"]):

@@ -23,11 +23,20 @@ from .report import RATING_LABEL, RATING_STYLE
 from .safe_text import visible
 
 DB = click.option(
-    "--db", "db_path", default=store.DEFAULT_DB, show_default=True, envvar="INTERVIEWBOT_DB",
-    type=click.Path(dir_okay=False), help="SQLite database (env INTERVIEWBOT_DB).",
+    "--db",
+    "db_path",
+    default=store.DEFAULT_DB,
+    show_default=True,
+    envvar="INTERVIEWBOT_DB",
+    type=click.Path(dir_okay=False),
+    help="SQLite database (env INTERVIEWBOT_DB).",
 )
-REVIEWER = click.option("--reviewer", envvar="INTERVIEWBOT_REVIEWER", default=None,
-                        help="Your name, as it goes into the audit trail (env INTERVIEWBOT_REVIEWER).")
+REVIEWER = click.option(
+    "--reviewer",
+    envvar="INTERVIEWBOT_REVIEWER",
+    default=None,
+    help="Your name, as it goes into the audit trail (env INTERVIEWBOT_REVIEWER).",
+)
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -65,10 +74,12 @@ def _level_text(lo: rv.Loaded, x: float | None) -> str:
 
 # --- list ------------------------------------------------------------------------------------
 
+
 @click.command("list")
 @DB
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def list_cmd(db_path: str, fmt: str) -> None:
     """List the interviews: id, respondent, organisation, date, status, overall level, reviews."""
     db = _open(db_path)
@@ -77,24 +88,38 @@ def list_cmd(db_path: str, fmt: str) -> None:
         click.echo(json.dumps({"interviews": rows}, ensure_ascii=False, indent=2))
         return
     t = Table(show_lines=False)
-    for col, just in (("id", "left"), ("respondent", "left"), ("organisation", "left"),
-                      ("date", "left"), ("status", "left"), ("overall", "left"),
-                      ("reviewed", "right")):
+    for col, just in (
+        ("id", "left"),
+        ("respondent", "left"),
+        ("organisation", "left"),
+        ("date", "left"),
+        ("status", "left"),
+        ("overall", "left"),
+        ("reviewed", "right"),
+    ):
         t.add_column(col, justify=just)  # type: ignore[arg-type]
     for r in rows:
-        ov = "—" if r["overall"] is None else (
-            f"{r['overall']:g}" + (f" {r['overall_name']}" if r["overall_name"] else ""))
+        ov = (
+            "—"
+            if r["overall"] is None
+            else (f"{r['overall']:g}" + (f" {r['overall_name']}" if r["overall_name"] else ""))
+        )
         if r["overall"] is not None and r["status"] != "finished":
             ov += " (so far)"
-        t.add_row(*(Text(visible(str(v or ""))) for v in (r["id"], r["respondent"], r["organisation"],
-                                                  r["date"], r["status"], ov)),
-                  Text(f"{r['reviewed']} ({r['overrides']} overridden)"))
+        t.add_row(
+            *(
+                Text(visible(str(v or "")))
+                for v in (r["id"], r["respondent"], r["organisation"], r["date"], r["status"], ov)
+            ),
+            Text(f"{r['reviewed']} ({r['overrides']} overridden)"),
+        )
     c = _console()
     c.print(t)
     c.print(Text(f"{len(rows)} interviews in {db_path}"))
 
 
 # --- show ------------------------------------------------------------------------------------
+
 
 def marked(text: str, evidence: tuple[Evidence, ...], plain: bool) -> Text:
     """An answer as plain Text (never markup) with the evidence spans in criterion colours;
@@ -105,8 +130,9 @@ def marked(text: str, evidence: tuple[Evidence, ...], plain: bool) -> Text:
             out.append(words)
             continue
         e = cover[0]
-        style = rv.CRITERION_COLOURS[e.criterion] + (" bold" if e.polarity == "positive"
-                                                     else " strike")
+        style = rv.CRITERION_COLOURS[e.criterion] + (
+            " bold" if e.polarity == "positive" else " strike"
+        )
         out.append("«" + words + "»" if plain else words, style=style)
     return out
 
@@ -120,23 +146,35 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
     db = _open(db_path)
     lo = _load(db, ref)
     if only is not None and only not in lo.transcript.processes:
-        _fail(f"process '{only}' is not part of {lo.id} "
-             f"(it covers: {', '.join(lo.transcript.processes)})")
+        _fail(
+            f"process '{only}' is not part of {lo.id} "
+            f"(it covers: {', '.join(lo.transcript.processes)})"
+        )
     c = _console()
     plain = c.no_color or not c.is_terminal
     shorts = lo.bank.lexicon.shorts
     m = lo.meta
-    c.print(Text(visible(f"{lo.id}  {m.get('respondent') or '?'}"
-                 + (f", {m['organisation']}" if m.get("organisation") else ""))
-                 + f"  ({m.get('status')}, {lo.bank.id} {lo.bank.version}, {m.get('classifier')})",
-                 style="bold"))
+    c.print(
+        Text(
+            visible(
+                f"{lo.id}  {m.get('respondent') or '?'}"
+                + (f", {m['organisation']}" if m.get("organisation") else "")
+            )
+            + f"  ({m.get('status')}, {lo.bank.id} {lo.bank.version}, {m.get('classifier')})",
+            style="bold",
+        )
+    )
     legend = Text("evidence: ")
     for cid in CRITERIA:
         legend.append(f"{shorts[cid]} ", style=rv.CRITERION_COLOURS[cid] + " bold")
     legend.append("(struck through: shows it missing)" + ("; marked «like this»" if plain else ""))
     if lo.chain_break is not None:
-        c.print(Text(f"WARNING: the audit chain is broken ({lo.chain_break}); "
-                     "run `interviewbot verify`", style="bold red"))
+        c.print(
+            Text(
+                f"WARNING: the audit chain is broken ({lo.chain_break}); run `interviewbot verify`",
+                style="bold red",
+            )
+        )
     c.print(legend)
     items = rv.transcript_items(lo)
     for pid in lo.transcript.processes:
@@ -146,13 +184,19 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
         c.print()
         head = Text(f"== {pr.name} ({pid})", style="bold")
         if pr.level is not None:
-            head.append(f"  level {pr.level.level} - {pr.level.name}"
-                        + (" (provisional)" if pr.level.provisional else ""))
+            head.append(
+                f"  level {pr.level.level} - {pr.level.name}"
+                + (" (provisional)" if pr.level.provisional else "")
+            )
         c.print(head)
         for it in (i for i in items if i.process == pid):
             if it.piece is None:
-                c.print(Text(f"  {it.prompt}  {it.question}  ({it.outcome.replace('_', ' ')})",
-                             style="dim"))
+                c.print(
+                    Text(
+                        f"  {it.prompt}  {it.question}  ({it.outcome.replace('_', ' ')})",
+                        style="dim",
+                    )
+                )
                 continue
             c.print(Text(f"  {it.prompt}  {it.question}", style="dim"))
             c.print(Text("    > ") + marked(it.piece.text, it.evidence, plain))
@@ -160,8 +204,10 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
                 sign = "+" if e.polarity == "positive" else "-"
                 line = Text(f"      {shorts[e.criterion]:<4}{sign} ")
                 line.append(e.text, style=rv.CRITERION_COLOURS[e.criterion])
-                line.append(f"  ({e.rule}{', ' + repr(e.trigger) if e.trigger else ''}, "
-                            f"{e.strength:g})", style="dim")
+                line.append(
+                    f"  ({e.rule}{', ' + repr(e.trigger) if e.trigger else ''}, {e.strength:g})",
+                    style="dim",
+                )
                 c.print(line)
         if pr.not_applicable:
             c.print(Text("  not applicable", style="dim"))
@@ -171,22 +217,31 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
             line.append(f"{RATING_LABEL[cr.rating]:<14}", style=RATING_STYLE[cr.rating])
             line.append(f"{'—' if cr.percent is None else f'{cr.percent:.0f}%':>5}  {cr.source}")
             if cr.review and cr.review.get("action") == "override":
-                line.append(f"  (rubric: {RATING_LABEL[cr.rubric_rating]}; "
-                            f"{cr.review.get('reviewer')}: {cr.review.get('reason')})")
+                line.append(
+                    f"  (rubric: {RATING_LABEL[cr.rubric_rating]}; "
+                    f"{cr.review.get('reviewer')}: {cr.review.get('reason')})"
+                )
             elif cr.review:
                 line.append(f"  (accepted by {cr.review.get('reviewer')})")
             c.print(line)
     c.print()
-    c.print(Text(f"overall {_level_text(lo, lo.assessment.overall)} "
-                 f"(method: {lo.assessment.method})", style="bold"))
+    c.print(
+        Text(
+            f"overall {_level_text(lo, lo.assessment.overall)} (method: {lo.assessment.method})",
+            style="bold",
+        )
+    )
 
 
 # --- decisions -------------------------------------------------------------------------------
 
+
 def _done(db, ref: str, what: str) -> None:
     lo = _load(db, ref)
-    click.echo(f"{what}; {lo.id} now has overall {_level_text(lo, lo.assessment.overall)} "
-               f"(head {lo.meta.get('head_hash', '')[:12]})")
+    click.echo(
+        f"{what}; {lo.id} now has overall {_level_text(lo, lo.assessment.overall)} "
+        f"(head {lo.meta.get('head_hash', '')[:12]})"
+    )
 
 
 @click.command("override")
@@ -197,24 +252,37 @@ def _done(db, ref: str, what: str) -> None:
 @click.option("--reason", default=None, help="Why the rubric's rating is wrong (required).")
 @REVIEWER
 @DB
-def override_cmd(ref: str, process: str, criterion: str, rating: str, reason: str | None,
-                 reviewer: str | None, db_path: str) -> None:
+def override_cmd(
+    ref: str,
+    process: str,
+    criterion: str,
+    rating: str,
+    reason: str | None,
+    reviewer: str | None,
+    db_path: str,
+) -> None:
     """Override one rating: PROCESS CRITERION RATING with a reason and the reviewer's name.
 
     Written as a `reviewed` event in the interview's audit chain."""
     if not (reason or "").strip():
-        _fail("an override needs a reason: add --reason \"why the rubric is wrong\"")
+        _fail('an override needs a reason: add --reason "why the rubric is wrong"')
     if not (reviewer or "").strip():
-        _fail("an override needs the reviewer's name: add --reviewer NAME "
-              "(or set INTERVIEWBOT_REVIEWER)")
+        _fail(
+            "an override needs the reviewer's name: add --reviewer NAME "
+            "(or set INTERVIEWBOT_REVIEWER)"
+        )
     db = _open(db_path)
     lo = _load(db, ref)
     try:
         e = rv.override(db, lo, process, criterion, rating, reviewer or "", reason or "")
     except rv.ReviewError as err:
         _fail(str(err))
-    _done(db, lo.id, f"event {e.seq}: {process} {criterion} overridden to {rating} "
-                     f"by {reviewer.strip() if reviewer else ''}")
+    _done(
+        db,
+        lo.id,
+        f"event {e.seq}: {process} {criterion} overridden to {rating} "
+        f"by {reviewer.strip() if reviewer else ''}",
+    )
 
 
 @click.command("accept")
@@ -224,8 +292,9 @@ def override_cmd(ref: str, process: str, criterion: str, rating: str, reason: st
 @click.option("--reason", default="", help="A note (optional).")
 @REVIEWER
 @DB
-def accept_cmd(ref: str, process: str, criterion: str, reason: str, reviewer: str | None,
-               db_path: str) -> None:
+def accept_cmd(
+    ref: str, process: str, criterion: str, reason: str, reviewer: str | None, db_path: str
+) -> None:
     """Accept the rubric's rating of PROCESS CRITERION explicitly (replaces an override)."""
     if not (reviewer or "").strip():
         _fail("an accept needs the reviewer's name: add --reviewer NAME")
@@ -257,6 +326,7 @@ def undo_cmd(ref: str, reviewer: str | None, db_path: str) -> None:
 
 # --- agreement -------------------------------------------------------------------------------
 
+
 def _pct(x: float | None) -> str:
     return "—" if x is None else f"{100 * x:.0f}%"
 
@@ -268,11 +338,17 @@ def _k(x: float | None) -> str:
 @click.command("agreement")
 @click.argument("refs", nargs=-1, metavar="[IDS]...")
 @DB
-@click.option("--basis", type=click.Choice(["all", "reviewed"]), default="all", show_default=True,
-              help="all: every criterion (not overridden = kept); reviewed: only criteria with a "
-                   "decision in force.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--basis",
+    type=click.Choice(["all", "reviewed"]),
+    default="all",
+    show_default=True,
+    help="all: every criterion (not overridden = kept); reviewed: only criteria with a "
+    "decision in force.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> None:
     """Rubric vs reviewer: exact agreement and Cohen's kappa per interview and over the set.
 
@@ -283,29 +359,52 @@ def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> 
     los = [_load(db, r) for r in ids]
     per, pooled = rv.agreement(los, basis)
     if fmt == "json":
-        doc = {"basis": basis,
-               "interviews": [{"id": lo.id, "respondent": lo.meta.get("respondent"),
-                               **ag.as_dict(),
-                               "pairs": [{"process": p, "criterion": c, "rubric": a,
-                                          "reviewer": b}
-                                         for p, c, a, b in rv.rating_pairs(lo, basis)]}
-                              for lo, ag in per],
-               "overall": pooled.as_dict(),
-               "by_criterion": {
-                   c: rating_agreement([(a, b) for lo in los
-                                        for _, cc, a, b in rv.rating_pairs(lo, basis)
-                                        if cc == c]).as_dict()
-                   for c in CRITERIA}}
+        doc = {
+            "basis": basis,
+            "interviews": [
+                {
+                    "id": lo.id,
+                    "respondent": lo.meta.get("respondent"),
+                    **ag.as_dict(),
+                    "pairs": [
+                        {"process": p, "criterion": c, "rubric": a, "reviewer": b}
+                        for p, c, a, b in rv.rating_pairs(lo, basis)
+                    ],
+                }
+                for lo, ag in per
+            ],
+            "overall": pooled.as_dict(),
+            "by_criterion": {
+                c: rating_agreement(
+                    [(a, b) for lo in los for _, cc, a, b in rv.rating_pairs(lo, basis) if cc == c]
+                ).as_dict()
+                for c in CRITERIA
+            },
+        }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         return
     t = Table(title=Text(f"rubric vs reviewer (basis: {basis})"), title_justify="left")
     for col in ("interview", "respondent", "pairs", "agree", "exact", "kappa", "kappa (quadratic)"):
         t.add_column(col, justify="left" if col in ("interview", "respondent") else "right")
     for lo, ag in per:
-        t.add_row(Text(lo.id), Text(visible(lo.meta.get("respondent") or "")), str(ag.n), str(ag.agree),
-                  _pct(ag.exact), _k(ag.kappa), _k(ag.kappa_quadratic))
-    t.add_row(Text(f"all {len(per)}", style="bold"), "", str(pooled.n), str(pooled.agree),
-              _pct(pooled.exact), _k(pooled.kappa), _k(pooled.kappa_quadratic))
+        t.add_row(
+            Text(lo.id),
+            Text(visible(lo.meta.get("respondent") or "")),
+            str(ag.n),
+            str(ag.agree),
+            _pct(ag.exact),
+            _k(ag.kappa),
+            _k(ag.kappa_quadratic),
+        )
+    t.add_row(
+        Text(f"all {len(per)}", style="bold"),
+        "",
+        str(pooled.n),
+        str(pooled.agree),
+        _pct(pooled.exact),
+        _k(pooled.kappa),
+        _k(pooled.kappa_quadratic),
+    )
     c = _console()
     c.print(t)
     if pooled.n:
@@ -321,13 +420,25 @@ def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> 
 
 # --- report ----------------------------------------------------------------------------------
 
+
 @click.command("report")
 @click.argument("ref", metavar="ID")
 @DB
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "csv"]), default="md",
-              show_default=True)
-@click.option("-o", "--output", "out", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "json", "csv"]),
+    default="md",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file instead of standard output.",
+)
 def report_cmd(ref: str, db_path: str, fmt: str, out: str | None) -> None:
     """A report the client can read: Table 2, decision levels, overall, evidence, overrides,
     a chart of the levels, what it takes to reach the next level, and the audit chain's head."""
@@ -346,6 +457,7 @@ def report_cmd(ref: str, db_path: str, fmt: str, out: str | None) -> None:
 
 # --- review screen ---------------------------------------------------------------------------
 
+
 @click.command("review")
 @click.argument("ref", metavar="[ID]", required=False)
 @DB
@@ -361,5 +473,13 @@ def review_cmd(ref: str | None, db_path: str, reviewer: str | None) -> None:
     sys.exit(run(db_path, ref, reviewer) or 0)
 
 
-COMMANDS = [list_cmd, show_cmd, override_cmd, accept_cmd, undo_cmd, agreement_cmd, report_cmd,
-            review_cmd]
+COMMANDS = [
+    list_cmd,
+    show_cmd,
+    override_cmd,
+    accept_cmd,
+    undo_cmd,
+    agreement_cmd,
+    report_cmd,
+    review_cmd,
+]

@@ -33,8 +33,12 @@ _ROUTE = [
 
 def _routed(trigger: str, source: list[str] | str) -> list[dict[str, Any]]:
     return [
-        {"trigger": trigger, "source": source, "dest": dest,
-         **({"conditions": cond} if cond else {})}
+        {
+            "trigger": trigger,
+            "source": source,
+            "dest": dest,
+            **({"conditions": cond} if cond else {}),
+        }
         for dest, cond in _ROUTE
     ]
 
@@ -55,16 +59,20 @@ TRANSITIONS: list[dict[str, Any]] = [
     *_routed("resumed", "paused"),
     # Review events may arrive at any time (a consultant works on finished interviews); they
     # change ratings, never where the interview stands.
-    *({"trigger": t, "source": "*", "dest": None}
-      for t in ("reviewed", "review_undone", "rescored", "finished")),
+    *(
+        {"trigger": t, "source": "*", "dest": None}
+        for t in ("reviewed", "review_undone", "rescored", "finished")
+    ),
 ]
 
 
 # Triggers are named after the events they apply; two event names are also action methods of the
 # model, and transitions silently refuses to bind a trigger over an attribute, so those two
 # triggers carry a prefix.
-TRIGGER_OF = {"not_applicable": "marked_not_applicable",
-              "process_not_applicable": "marked_process_not_applicable"}
+TRIGGER_OF = {
+    "not_applicable": "marked_not_applicable",
+    "process_not_applicable": "marked_process_not_applicable",
+}
 
 
 def _triggers_by_state() -> dict[str, frozenset[str]]:
@@ -72,7 +80,7 @@ def _triggers_by_state() -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {s: set() for s in STATES}
     for t in TRANSITIONS:
         src = t["source"]
-        for s in (STATES if src == "*" else [src] if isinstance(src, str) else src):
+        for s in STATES if src == "*" else [src] if isinstance(src, str) else src:
             out[s].add(t["trigger"])
     return {s: frozenset(v) for s, v in out.items()}
 
@@ -165,8 +173,9 @@ class Interview:
                     q = self.bank.question(pc.prompt)
                 except KeyError:
                     q = None  # a probe: read in its process, with no question focus
-                ev = self._evidence[key] = tuple(e.at(pc.prompt, pc.seq)
-                                                 for e in classify(self.bank, pc.text, pid, q))
+                ev = self._evidence[key] = tuple(
+                    e.at(pc.prompt, pc.seq) for e in classify(self.bank, pc.text, pid, q)
+                )
             out.extend(ev)
         return tuple(out + implied(self.bank, out))  # = evidence_for(bank, pid, pieces)
 
@@ -204,7 +213,9 @@ class Interview:
             c = self._next_probe()
             assert c is not None
             return Prompt("probe", f"{pid}.{c}", pid, self.bank.process(pid).followups[c], c)
-        return Prompt("confirm", pid, pid, f"Is this what you meant about {self.bank.process(pid).name}?")
+        return Prompt(
+            "confirm", pid, pid, f"Is this what you meant about {self.bank.process(pid).name}?"
+        )
 
     # --- acting: each action is written first, then applied -----------------------------------
 
@@ -271,8 +282,15 @@ class Interview:
         p = self._need("confirm")
         return self._do("confirmed", {"process": p.id})
 
-    def review(self, process: str, criterion: str, rating: str | None, reviewer: str,
-               reason: str, action: str = "override") -> Event:
+    def review(
+        self,
+        process: str,
+        criterion: str,
+        rating: str | None,
+        reviewer: str,
+        reason: str,
+        action: str = "override",
+    ) -> Event:
         """A consultant's decision on one rating: override (a rating and a reason) or accept."""
         from .core.model import Rating
 
@@ -285,21 +303,36 @@ class Interview:
         if action == "override":
             if rating not in {r.value for r in Rating}:
                 raise EngineError(
-                    f"unknown rating {rating!r} (one of: {', '.join(r.value for r in Rating)})")
+                    f"unknown rating {rating!r} (one of: {', '.join(r.value for r in Rating)})"
+                )
             if not (reason or "").strip():
                 raise EngineError("an override needs a reason")
         elif action != "accept":
             raise EngineError(f"unknown review action {action!r}")
-        return self._do("reviewed", {"process": process, "criterion": criterion,
-                                     "rating": rating, "reviewer": reviewer.strip(),
-                                     "reason": (reason or "").strip(), "action": action})
+        return self._do(
+            "reviewed",
+            {
+                "process": process,
+                "criterion": criterion,
+                "rating": rating,
+                "reviewer": reviewer.strip(),
+                "reason": (reason or "").strip(),
+                "action": action,
+            },
+        )
 
     def undo_review(self, reviewer: str) -> Event:
         """Undo this reviewer's last decision that is still in force (a new event)."""
-        undone = {e.payload["undoes"] for e in self.transcript.review_log
-                  if e.type == "review_undone"}
-        mine = [e for e in self.transcript.review_log if e.type == "reviewed"
-                and e.payload.get("reviewer") == reviewer and e.seq not in undone]
+        undone = {
+            e.payload["undoes"] for e in self.transcript.review_log if e.type == "review_undone"
+        }
+        mine = [
+            e
+            for e in self.transcript.review_log
+            if e.type == "reviewed"
+            and e.payload.get("reviewer") == reviewer
+            and e.seq not in undone
+        ]
         if not mine:
             raise EngineError(f"{reviewer} has no review decision to undo")
         return self._do("review_undone", {"undoes": mine[-1].seq, "reviewer": reviewer})
@@ -338,7 +371,8 @@ class Interview:
         if event.type == "went_back":
             self.back_to = event.payload["prompt"]
         elif event.type in ("answered", "skipped", "not_applicable") or event.type in (
-            "process_not_applicable", "confirmed"
+            "process_not_applicable",
+            "confirmed",
         ):
             self.back_to = None
         self.transcript.apply(event)

@@ -41,8 +41,14 @@ class EvalResult:
     recordings: int = 0
 
     def summary(self) -> dict[str, Any]:
-        mae = (sum(abs(x - y) for x, y in zip(self.levels_gold, self.levels_rubric))
-               / len(self.levels_gold)) if self.levels_gold else None
+        mae = (
+            (
+                sum(abs(x - y) for x, y in zip(self.levels_gold, self.levels_rubric))
+                / len(self.levels_gold)
+            )
+            if self.levels_gold
+            else None
+        )
         return {
             "recordings": self.recordings,
             "criterion_ratings": len(self.gold),
@@ -50,9 +56,12 @@ class EvalResult:
             "kappa": kappa(self.gold, self.rubric, LABELS),
             "kappa_quadratic": kappa(self.gold, self.rubric, LABELS, "quadratic"),
             "per_criterion": {
-                c: {"n": len(g), "exact_agreement": exact(g, r),
+                c: {
+                    "n": len(g),
+                    "exact_agreement": exact(g, r),
                     "kappa": kappa(g, r, LABELS),
-                    "kappa_quadratic": kappa(g, r, LABELS, "quadratic")}
+                    "kappa_quadratic": kappa(g, r, LABELS, "quadratic"),
+                }
                 for c, (g, r) in self.per_criterion.items()
             },
             "levels": {
@@ -60,8 +69,12 @@ class EvalResult:
                 "exact_agreement": exact(self.levels_gold, self.levels_rubric),
                 "mean_absolute_error": mae,
             },
-            "confusion": {"labels": LABELS, "rows": "gold", "columns": "rubric",
-                          "matrix": confusion(zip(self.gold, self.rubric, strict=True), LABELS)},
+            "confusion": {
+                "labels": LABELS,
+                "rows": "gold",
+                "columns": "rubric",
+                "matrix": confusion(zip(self.gold, self.rubric, strict=True), LABELS),
+            },
             "disagreements": self.disagreements,
         }
 
@@ -89,11 +102,17 @@ def evaluate(bank: Bank, recs: list[Recording]) -> EvalResult:
                 res.per_criterion[c][1].append(r)
                 if g != r:
                     cr = pr.criteria[c]
-                    res.disagreements.append({
-                        "recording": rec.source, "process": pid, "criterion": c,
-                        "expected": exp[c], "rubric": cr.rating, "percent": cr.percent,
-                        "evidence": [evidence_json(e) for e in cr.evidence],
-                    })
+                    res.disagreements.append(
+                        {
+                            "recording": rec.source,
+                            "process": pid,
+                            "criterion": c,
+                            "expected": exp[c],
+                            "rubric": cr.rating,
+                            "percent": cr.percent,
+                            "evidence": [evidence_json(e) for e in cr.evidence],
+                        }
+                    )
             if "level" in exp:
                 res.levels_gold.append(int(exp["level"]))
                 res.levels_rubric.append(pr.level.level)

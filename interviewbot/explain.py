@@ -21,27 +21,41 @@ CRITERION_STYLE = {
 }
 
 
-def explain(bank: Bank, text: str, qid: str | None, pid: str | None, fmt: str,
-            console: Console) -> None:
+def explain(
+    bank: Bank, text: str, qid: str | None, pid: str | None, fmt: str, console: Console
+) -> None:
     q = bank.question(qid) if qid else None
     process = pid or (q.process if q else None)
     if process is not None:
         bank.process(process)
     ev = classify(bank, text, process, q)
     pct = percents(bank, ev)
-    ratings = {c: (rating_for(p, bank.model).value if p is not None else UNASSESSED)
-               for c, p in pct.items()}
+    ratings = {
+        c: (rating_for(p, bank.model).value if p is not None else UNASSESSED)
+        for c, p in pct.items()
+    }
     if fmt == "json":
-        console.print_json(json.dumps({
-            "text": text, "question": qid, "process": process,
-            "evidence": [{"criterion": e.criterion, **evidence_json(e)} for e in ev],
-            "criteria": {c: {"percent": pct[c], "rating": ratings[c]} for c in CRITERIA},
-        }, ensure_ascii=False))
+        console.print_json(
+            json.dumps(
+                {
+                    "text": text,
+                    "question": qid,
+                    "process": process,
+                    "evidence": [{"criterion": e.criterion, **evidence_json(e)} for e in ev],
+                    "criteria": {c: {"percent": pct[c], "rating": ratings[c]} for c in CRITERIA},
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     marked = Text(visible(text))  # same length: spans still fit; controls shown, not obeyed
     for e in ev:
-        marked.stylize(CRITERION_STYLE[e.criterion] + (" strike" if e.polarity == "negative"
-                                                       else " underline"), e.start, e.end)
+        marked.stylize(
+            CRITERION_STYLE[e.criterion]
+            + (" strike" if e.polarity == "negative" else " underline"),
+            e.start,
+            e.end,
+        )
         if e.trigger_start is not None:
             marked.stylize("italic reverse", e.trigger_start, e.trigger_end)
     console.print(Text("answer: ", style="dim") + marked)

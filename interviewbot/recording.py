@@ -94,8 +94,9 @@ def iter_file(path: Path) -> Iterator[Recording | SourceError]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        yield SourceError(name, _line_at(data, e.start), None,
-                          f"not UTF-8 text ({e.reason} at byte {e.start})")
+        yield SourceError(
+            name, _line_at(data, e.start), None, f"not UTF-8 text ({e.reason} at byte {e.start})"
+        )
         return
     yield _safe(name, None, lambda: _parse_text(text, name, suffix))
 
@@ -107,8 +108,9 @@ def _parse_text(text: str, name: str, suffix: str) -> Recording:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as e:
-            raise SourceError(name, e.lineno, None, f"not valid JSON: {e.msg} (column {e.colno})") \
-                from None
+            raise SourceError(
+                name, e.lineno, None, f"not valid JSON: {e.msg} (column {e.colno})"
+            ) from None
         except RecursionError:
             raise SourceError(name, None, None, "not valid JSON: nested too deeply") from None
         return parse(Cursor(name, data, "", None), name, file=name)
@@ -133,8 +135,9 @@ def parse_jsonl_line(name: str, n: int, raw: bytes | str) -> Recording | SourceE
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            return SourceError(name, n, None, f"not UTF-8 text ({e.reason} at byte {e.start} "
-                                              f"of the line)")
+            return SourceError(
+                name, n, None, f"not UTF-8 text ({e.reason} at byte {e.start} of the line)"
+            )
     if n == 1 and raw.startswith("\ufeff"):
         raw = raw[1:]
     try:
@@ -143,8 +146,9 @@ def parse_jsonl_line(name: str, n: int, raw: bytes | str) -> Recording | SourceE
         return SourceError(name, n, None, f"not valid JSON: {e.msg} (column {e.colno})")
     except RecursionError:
         return SourceError(name, n, None, "not valid JSON: nested too deeply")
-    return _safe(name, n, lambda: parse(Cursor(name, data, "", n), f"{name}:{n}", file=name,
-                                        line=n))
+    return _safe(
+        name, n, lambda: parse(Cursor(name, data, "", n), f"{name}:{n}", file=name, line=n)
+    )
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -171,14 +175,24 @@ def _safe(name: str, line: int | None, f) -> Recording | SourceError:
     except RecursionError:
         return SourceError(name, line, None, "the recording is nested too deeply")
     except Exception as e:  # noqa: BLE001 - never a traceback for a bad input file
-        return SourceError(name, line, None, f"cannot read this recording ({type(e).__name__}: {e})")
+        return SourceError(
+            name, line, None, f"cannot read this recording ({type(e).__name__}: {e})"
+        )
 
 
 # --- CSV: one row per answer ------------------------------------------------------------------
 
 CSV_REQUIRED = ("interview", "text")
-CSV_COLUMNS = ("interview", "bank", "respondent", "role", "organisation", "question", "probe",
-               "text")
+CSV_COLUMNS = (
+    "interview",
+    "bank",
+    "respondent",
+    "role",
+    "organisation",
+    "question",
+    "probe",
+    "text",
+)
 CSV_RESPONDENT = {"respondent": "name", "role": "role", "organisation": "organisation"}
 
 
@@ -207,7 +221,9 @@ def load_csv(path: Path) -> list[Recording | SourceError]:
             return [SourceError(name, None, None, f"not UTF-8 text ({e.reason})")]
 
 
-def _parse_csv(name: str, f: Iterable[str], delimiter: str = ",") -> Iterator[Recording | SourceError]:
+def _parse_csv(
+    name: str, f: Iterable[str], delimiter: str = ","
+) -> Iterator[Recording | SourceError]:
     csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
     reader = csv.reader(f, delimiter=delimiter)
     line = 1
@@ -217,14 +233,22 @@ def _parse_csv(name: str, f: Iterable[str], delimiter: str = ",") -> Iterator[Re
         yield SourceError(name, 1, None, f"not valid CSV: {e}")
         return
     if header is None:
-        yield SourceError(name, None, None, "empty CSV file: expected a header row with columns "
-                                            + ", ".join(CSV_COLUMNS))
+        yield SourceError(
+            name,
+            None,
+            None,
+            "empty CSV file: expected a header row with columns " + ", ".join(CSV_COLUMNS),
+        )
         return
     cols = [h.strip().lstrip("\ufeff").strip().lower() for h in header]
     for i, c in enumerate(cols):
         if c not in CSV_COLUMNS:
-            yield SourceError(name, 1, f"column {i + 1} '{header[i]}'",
-                              f"unknown column (expected: {', '.join(CSV_COLUMNS)})")
+            yield SourceError(
+                name,
+                1,
+                f"column {i + 1} '{header[i]}'",
+                f"unknown column (expected: {', '.join(CSV_COLUMNS)})",
+            )
             return
         if c in cols[:i]:
             yield SourceError(name, 1, f"column {i + 1} '{header[i]}'", "column given twice")
@@ -254,8 +278,12 @@ def _parse_csv(name: str, f: Iterable[str], delimiter: str = ",") -> Iterator[Re
             continue
         rows_seen += 1
         if len(row) != len(cols):
-            e = SourceError(name, start, None,
-                            f"expected {len(cols)} columns (as in the header), got {len(row)}")
+            e = SourceError(
+                name,
+                start,
+                None,
+                f"expected {len(cols)} columns (as in the header), got {len(row)}",
+            )
             ki = cols.index("interview")
             key = row[ki].strip() if ki < len(row) else ""
             if key and key not in bad:  # the interview is not stored with a row missing
@@ -266,8 +294,12 @@ def _parse_csv(name: str, f: Iterable[str], delimiter: str = ",") -> Iterator[Re
         cell = dict(zip(cols, row, strict=True))
         key = cell["interview"].strip()
         if not key:
-            yield SourceError(name, start, f"column {cols.index('interview') + 1} 'interview'",
-                              "empty interview key")
+            yield SourceError(
+                name,
+                start,
+                f"column {cols.index('interview') + 1} 'interview'",
+                "empty interview key",
+            )
             continue
         if key in bad:
             continue
@@ -281,11 +313,18 @@ def _parse_csv(name: str, f: Iterable[str], delimiter: str = ",") -> Iterator[Re
     if not rows_seen:
         yield SourceError(name, None, None, "no answers in the file (only a header)")
     for key, g in groups.items():
-        doc = {"format": FORMAT, "bank": g["bank"] or "itil-crm", "respondent": g["respondent"],
-               "answers": g["answers"]}
+        doc = {
+            "format": FORMAT,
+            "bank": g["bank"] or "itil-crm",
+            "respondent": g["respondent"],
+            "answers": g["answers"],
+        }
         lines = g["lines"]
-        yield _safe(name, g["line"], lambda doc=doc, lines=lines, g=g, key=key: _from_csv(
-            name, key, g["line"], doc, lines))
+        yield _safe(
+            name,
+            g["line"],
+            lambda doc=doc, lines=lines, g=g, key=key: _from_csv(name, key, g["line"], doc, lines),
+        )
 
 
 def _csv_row(name: str, line: int, cols: list[str], cell: dict[str, str], g: dict) -> None:
@@ -297,8 +336,11 @@ def _csv_row(name: str, line: int, cols: list[str], cell: dict[str, str], g: dic
         if v:
             old = g["respondent"].get(field_)
             if old is not None and old != v:
-                raise err(col, f"interview '{cell['interview'].strip()}' has {col} {old!r} on an "
-                               f"earlier row, {v!r} here")
+                raise err(
+                    col,
+                    f"interview '{cell['interview'].strip()}' has {col} {old!r} on an "
+                    f"earlier row, {v!r} here",
+                )
             g["respondent"][field_] = v
     b = cell.get("bank", "").strip()
     if b:
@@ -339,8 +381,11 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
     bank = doc.get("bank").str()
     rc = doc.get("respondent").mapping()
     rc.check_keys({"name", "role", "organisation"})
-    respondent = {k: rc.get(k).str() for k in ("name", "role", "organisation") if rc.has(k)
-                  and rc.get(k).value is not None}
+    respondent = {
+        k: rc.get(k).str()
+        for k in ("name", "role", "organisation")
+        if rc.has(k) and rc.get(k).value is not None
+    }
     items = _answers(doc.get("answers"))
     if not items:
         raise doc.get("answers").error("a recording needs at least one answer")
@@ -352,11 +397,21 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
         _check_chars(doc)  # slow: find the field and name it
     plain = json.loads(json.dumps(_plain(doc.value), ensure_ascii=False))
     digest = hashlib.sha256(
-        json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        .encode("utf-8", "surrogatepass")
+        json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "surrogatepass"
+        )
     ).hexdigest()
-    return Recording(source, bank, respondent, tuple(items), reviews, expected, digest,
-                     file=file or doc.file, line=line)
+    return Recording(
+        source,
+        bank,
+        respondent,
+        tuple(items),
+        reviews,
+        expected,
+        digest,
+        file=file or doc.file,
+        line=line,
+    )
 
 
 def _answers(c: Cursor) -> list[Item]:
@@ -367,8 +422,14 @@ def _answers(c: Cursor) -> list[Item]:
         return [replace(_item(ic), line=ic.line) for ic in c.seq()]
     out = []
     for i, a in enumerate(c.value):
-        if (type(a) is dict and len(a) == 2 and type(q := a.get("question")) is str
-                and type(t := a.get("text")) is str and q.strip() and len(t) <= MAX_TEXT):
+        if (
+            type(a) is dict
+            and len(a) == 2
+            and type(q := a.get("question")) is str
+            and type(t := a.get("text")) is str
+            and q.strip()
+            and len(t) <= MAX_TEXT
+        ):
             out.append(Item("answer", q, t, c.line))
         else:
             ic = Cursor(c.file, a, f"{c.path}[{i}]", c.line)
@@ -440,7 +501,9 @@ def _item(c: Cursor) -> Item:
     skipped, na, add = _flag(c, "skipped"), _flag(c, "not_applicable"), _flag(c, "add")
     if key == "process":
         if not na:
-            raise c.error("a process item marks a whole process: {process: ID, not_applicable: true}")
+            raise c.error(
+                "a process item marks a whole process: {process: ID, not_applicable: true}"
+            )
         return Item("process_not_applicable", prompt)
     if skipped or na:
         if c.has("text"):
@@ -460,7 +523,9 @@ def _review(c: Cursor) -> Review:
     c.check_keys({"process", "criterion", "rating", "reviewer", "reason", "action"})
     crit = c.get("criterion")
     if crit.value not in CRITERIA:
-        raise crit.error(f"unknown criterion {crit.value!r} (expected one of: {', '.join(CRITERIA)})")
+        raise crit.error(
+            f"unknown criterion {crit.value!r} (expected one of: {', '.join(CRITERIA)})"
+        )
     rating = c.get("rating")
     if rating.value not in {r.value for r in Rating}:
         raise rating.error(f"unknown rating {rating.value!r}")
@@ -470,8 +535,13 @@ def _review(c: Cursor) -> Review:
     reviewer = c.get("reviewer")
     if not isinstance(reviewer.value, str) or not reviewer.value.strip():
         raise reviewer.error("an override needs the reviewer's name")
-    return Review(c.get("process").str(), str(crit.value), str(rating.value),
-                  str(reviewer.value), str(reason.value))
+    return Review(
+        c.get("process").str(),
+        str(crit.value),
+        str(rating.value),
+        str(reviewer.value),
+        str(reason.value),
+    )
 
 
 def _expected(c: Cursor, pid: str) -> Mapping[str, Any]:
@@ -495,8 +565,9 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
     """Validate ids against the bank; name the item and field of the first problem."""
     where = rec.file or rec.source
     if rec.bank != bank.id:
-        raise SourceError(where, rec.line, "bank",
-                          f"recording is for bank '{rec.bank}', not '{bank.id}'")
+        raise SourceError(
+            where, rec.line, "bank", f"recording is for bank '{rec.bank}', not '{bank.id}'"
+        )
     covered: list[str] = []
 
     def note(pid: str) -> None:
@@ -509,27 +580,46 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
         line = item.line or rec.line
         if item.kind == "process_not_applicable":
             if item.prompt not in bank.process_ids:
-                raise SourceError(where, line, f"{field_} process" if is_csv else f"{field_}.process", f"unknown process '{item.prompt}'")
+                raise SourceError(
+                    where,
+                    line,
+                    f"{field_} process" if is_csv else f"{field_}.process",
+                    f"unknown process '{item.prompt}'",
+                )
             note(item.prompt)
         elif item.kind in ("probe", "probe_skipped"):
             pid, _, crit = item.prompt.partition(".")
             if pid not in bank.process_ids or crit not in CRITERIA:
-                raise SourceError(where, line, f"{field_} probe" if is_csv else f"{field_}.probe",
-                                  f"unknown probe '{item.prompt}' (expected <process>.<criterion>)")
+                raise SourceError(
+                    where,
+                    line,
+                    f"{field_} probe" if is_csv else f"{field_}.probe",
+                    f"unknown probe '{item.prompt}' (expected <process>.<criterion>)",
+                )
             note(pid)
         else:
             try:
                 q = bank.question(item.prompt)
             except KeyError:
-                raise SourceError(where, line, f"{field_} question" if is_csv else f"{field_}.question",
-                                  f"unknown question '{item.prompt}'") from None
+                raise SourceError(
+                    where,
+                    line,
+                    f"{field_} question" if is_csv else f"{field_}.question",
+                    f"unknown question '{item.prompt}'",
+                ) from None
             note(q.process)
     for n, r in enumerate(rec.reviews):
         if r.process not in bank.process_ids:
-            raise SourceError(where, rec.line, f"reviews[{n}].process", f"unknown process '{r.process}'")
+            raise SourceError(
+                where, rec.line, f"reviews[{n}].process", f"unknown process '{r.process}'"
+            )
         if r.process not in covered:
-            raise SourceError(where, rec.line, f"reviews[{n}].process",
-                              f"process '{r.process}' has no answers in this recording")
+            raise SourceError(
+                where,
+                rec.line,
+                f"reviews[{n}].process",
+                f"process '{r.process}' has no answers in this recording",
+            )
     for pid in rec.expected:
         if pid not in bank.process_ids:
             raise SourceError(where, rec.line, f"expected.{pid}", f"unknown process '{pid}'")

@@ -137,13 +137,24 @@ def prepare(bank: Bank, rec: Recording, *, reviews: bool = True) -> Prepared:
     drive(bank, rec, sink, reviews=reviews)
     base = f"rec-{rec.content_hash[:12]}{'' if reviews else '-nr'}"
     events = [(e.type, _canonical(e.payload), e.at) for e in sink.events]
-    answers = [(e.seq, e.payload["prompt"], e.payload["prompt"].split(".")[0], e.payload["text"])
-               for e in sink.events if e.type in _ANSWER_TYPES]
+    answers = [
+        (e.seq, e.payload["prompt"], e.payload["prompt"].split(".")[0], e.payload["text"])
+        for e in sink.events
+        if e.type in _ANSWER_TYPES
+    ]
     status = "started"
     for e in sink.events:
         status = store.STATUS_OF.get(e.type, status)
-    return Prepared(rec.source, content_key(rec, reviews), base,
-                    dict(sink.events[0].payload), events, _hashes(base, events), answers, status)
+    return Prepared(
+        rec.source,
+        content_key(rec, reviews),
+        base,
+        dict(sink.events[0].payload),
+        events,
+        _hashes(base, events),
+        answers,
+        status,
+    )
 
 
 # `store.canonical` and `store.event_hash`, byte for byte, without building a JSON encoder per
@@ -164,14 +175,19 @@ def _hashes(iid: str, events: Sequence[tuple[str, str, str]]) -> list[str]:
 
 
 _ANSWER_TYPES = ("answered", "probe_answered", "amended")
-_EVENT_SQL = ("insert into events (id, interview_id, seq, type, payload, at, prev_hash, hash) "
-              "values (?, ?, ?, ?, ?, ?, ?, ?)")
-_ANSWER_SQL = ("insert into answers (event_id, interview_id, seq, prompt, process, text) "
-               "values (?, ?, ?, ?, ?, ?)")
+_EVENT_SQL = (
+    "insert into events (id, interview_id, seq, type, payload, at, prev_hash, hash) "
+    "values (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_ANSWER_SQL = (
+    "insert into answers (event_id, interview_id, seq, prompt, process, text) "
+    "values (?, ?, ?, ?, ?, ?)"
+)
 
 
-def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared | Known], *,
-                again: bool = False) -> list[tuple[str | None, bool]]:
+def write_batch(
+    db: sqlite_utils.Database, batch: Sequence[Prepared | Known], *, again: bool = False
+) -> list[tuple[str | None, bool]]:
     """Store several prepared recordings in one short write transaction; per recording, its
     interview id and whether it was already present (a `Known` one that is not there: None).
     The same rows as `store.insert_rows` writes (events, answers, the interviews row with its
@@ -183,16 +199,21 @@ def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared | Known], *,
         hashes = sorted({p.content_hash for p in batch})
         existing: dict[str, list[str]] = defaultdict(list)
         for i in range(0, len(hashes), 500):
-            part = hashes[i:i + 500]
+            part = hashes[i : i + 500]
             for h, iid in db.execute(
                 f"select content_hash, id from interviews where content_hash in "
-                f"({','.join('?' * len(part))}) order by id", part
+                f"({','.join('?' * len(part))}) order by id",
+                part,
             ):
                 existing[h].append(iid)
         next_id = db.execute("select coalesce(max(id), 0) from events").fetchone()[0] + 1
         bases = sorted({p.base_id for p in batch if isinstance(p, Prepared)}) or [""]
-        taken = {r[0] for r in db.execute(
-            f"select id from interviews where id in ({','.join('?' * len(bases))})", bases)}
+        taken = {
+            r[0]
+            for r in db.execute(
+                f"select id from interviews where id in ({','.join('?' * len(bases))})", bases
+            )
+        }
         iv_rows, ev_rows, an_rows = [], [], []
         for p in batch:
             have = existing.get(p.content_hash)
@@ -210,24 +231,30 @@ def write_batch(db: sqlite_utils.Database, batch: Sequence[Prepared | Known], *,
             hashes_ = p.hashes if iid == p.base_id else _hashes(iid, p.events)
             first_id = next_id
             prev = store.GENESIS
-            for seq, ((type_, payload, at), h) in enumerate(zip(p.events, hashes_, strict=True),
-                                                            start=1):
+            for seq, ((type_, payload, at), h) in enumerate(
+                zip(p.events, hashes_, strict=True), start=1
+            ):
                 ev_rows.append((next_id, iid, seq, type_, payload, at, prev, h))
                 prev = h
                 next_id += 1
-            an_rows.extend((first_id + seq - 1, iid, seq, prompt, process, text)
-                           for seq, prompt, process, text in p.answers)
-            row = store.interview_row(iid, p.started, content_hash=p.content_hash,
-                                      at=p.events[0][2])
-            row.update(events=len(p.events), head_hash=prev, updated_at=p.events[-1][2],
-                       status=p.status)
+            an_rows.extend(
+                (first_id + seq - 1, iid, seq, prompt, process, text)
+                for seq, prompt, process, text in p.answers
+            )
+            row = store.interview_row(
+                iid, p.started, content_hash=p.content_hash, at=p.events[0][2]
+            )
+            row.update(
+                events=len(p.events), head_hash=prev, updated_at=p.events[-1][2], status=p.status
+            )
             iv_rows.append(row)
             out.append((iid, False))
         if iv_rows:
             cols = list(iv_rows[0])
             db.conn.executemany(
-                f"insert into interviews ({', '.join(cols)}) values "
-                f"({', '.join('?' * len(cols))})", [[r[c] for c in cols] for r in iv_rows])
+                f"insert into interviews ({', '.join(cols)}) values ({', '.join('?' * len(cols))})",
+                [[r[c] for c in cols] for r in iv_rows],
+            )
             db.conn.executemany(_EVENT_SQL, ev_rows)
             if an_rows:
                 db.conn.executemany(_ANSWER_SQL, an_rows)
@@ -238,11 +265,20 @@ def _exists(db: sqlite_utils.Database, iid: str) -> bool:
     return db.execute("select 1 from interviews where id = ?", [iid]).fetchone() is not None
 
 
-def replay_one(db: sqlite_utils.Database, bank: Bank, rec: Recording, *, again: bool = False,
-               reviews: bool = True) -> Stored:
+def replay_one(
+    db: sqlite_utils.Database,
+    bank: Bank,
+    rec: Recording,
+    *,
+    again: bool = False,
+    reviews: bool = True,
+) -> Stored:
     p = prepare(bank, rec, reviews=reviews)
     [(iid, already)] = write_batch(db, [p], again=again)
     if already:
         return Stored(iid, store.events(db, iid), True)
-    return Stored(iid, [Event(n, t, json.loads(pl), at)
-                        for n, (t, pl, at) in enumerate(p.events, start=1)], False)
+    return Stored(
+        iid,
+        [Event(n, t, json.loads(pl), at) for n, (t, pl, at) in enumerate(p.events, start=1)],
+        False,
+    )

@@ -62,8 +62,13 @@ def interview_json(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> dict[s
     procs: dict[str, Any] = {}
     for pid, pr in a.processes.items():
         if pr.not_applicable or pr.level is None:
-            procs[pid] = {"name": pr.name, "decision_level": pr.decision_level,
-                          "not_applicable": True, "level": None, "criteria": {}}
+            procs[pid] = {
+                "name": pr.name,
+                "decision_level": pr.decision_level,
+                "not_applicable": True,
+                "level": None,
+                "criteria": {},
+            }
             continue
         procs[pid] = {
             "name": pr.name,
@@ -72,8 +77,9 @@ def interview_json(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> dict[s
             "level": pr.level.level,
             "level_name": pr.level.name,
             "provisional": pr.level.provisional,
-            "next_level": {c: {"has": has, "needs": needs}
-                           for c, (has, needs) in pr.level.blockers.items()},
+            "next_level": {
+                c: {"has": has, "needs": needs} for c, (has, needs) in pr.level.blockers.items()
+            },
             "criteria": {
                 c: {
                     "rating": cr.rating,
@@ -88,11 +94,20 @@ def interview_json(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> dict[s
         }
     return {
         "id": meta.get("id"),
-        "respondent": {k: meta.get(k2) for k, k2 in
-                       (("name", "respondent"), ("role", "role"),
-                        ("organisation", "organisation"))},
-        "bank": {"id": bank.id, "version": bank.version, "hash": bank.hash,
-                 "lexicon_version": bank.lexicon.version},
+        "respondent": {
+            k: meta.get(k2)
+            for k, k2 in (
+                ("name", "respondent"),
+                ("role", "role"),
+                ("organisation", "organisation"),
+            )
+        },
+        "bank": {
+            "id": bank.id,
+            "version": bank.version,
+            "hash": bank.hash,
+            "lexicon_version": bank.lexicon.version,
+        },
         "classifier": meta.get("classifier"),
         "status": meta.get("status"),
         "head_hash": meta.get("head_hash"),
@@ -134,8 +149,9 @@ def table(bank: Bank, meta: Mapping[str, Any], a: Assessment, console: Console) 
     console.print(t)
     for dl, v in a.decision_levels.items():
         console.print(Text(f"{bank.decision_levels[dl]:<12} {_fmt_level(bank, v)}"))
-    console.print(Text(f"{'Overall':<12} {_fmt_level(bank, a.overall)}   "
-                       f"(method: {a.method})", style="bold"))
+    console.print(
+        Text(f"{'Overall':<12} {_fmt_level(bank, a.overall)}   (method: {a.method})", style="bold")
+    )
 
 
 def _fmt_level(bank: Bank, v: float | None) -> str:
@@ -146,21 +162,34 @@ def _fmt_level(bank: Bank, v: float | None) -> str:
 
 
 def markdown(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> str:
-    out = [md_escape(f"## {meta.get('id')}: {meta.get('respondent') or '?'}"
-                     + (f", {meta.get('organisation')}" if meta.get("organisation") else "")), "",
-           "| ITIL process | Criterion | Rating | % | Source | Maturity level |",
-           "|---|---|---|---:|---|---|"]
+    out = [
+        md_escape(
+            f"## {meta.get('id')}: {meta.get('respondent') or '?'}"
+            + (f", {meta.get('organisation')}" if meta.get("organisation") else "")
+        ),
+        "",
+        "| ITIL process | Criterion | Rating | % | Source | Maturity level |",
+        "|---|---|---|---:|---|---|",
+    ]
     for _pid, pr in a.processes.items():
         if pr.not_applicable or pr.level is None:
             out.append(f"| {pr.name} | — | not applicable | | | |")
             continue
         for n, c in enumerate(CRITERIA):
             cr = pr.criteria[c]
-            lv = (f"{pr.level.level} – {pr.level.name}"
-                  + (" (provisional)" if pr.level.provisional else "")) if n == 0 else ""
+            lv = (
+                (
+                    f"{pr.level.level} – {pr.level.name}"
+                    + (" (provisional)" if pr.level.provisional else "")
+                )
+                if n == 0
+                else ""
+            )
             pct = "—" if cr.percent is None else f"{cr.percent:.0f}"
-            out.append(f"| {pr.name if n == 0 else ''} | {bank.lexicon.labels[c]} | "
-                       f"{RATING_LABEL[cr.rating]} | {pct} | {cr.source} | {lv} |")
+            out.append(
+                f"| {pr.name if n == 0 else ''} | {bank.lexicon.labels[c]} | "
+                f"{RATING_LABEL[cr.rating]} | {pct} | {cr.source} | {lv} |"
+            )
     out.append("")
     for dl, v in a.decision_levels.items():
         out.append(f"- **{bank.decision_levels[dl]}**: {_fmt_level(bank, v)}")

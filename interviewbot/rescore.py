@@ -64,10 +64,17 @@ def diff(iid: str, old: Mapping[str, Mapping[str, Any]], new: Ratings) -> list[C
     return out
 
 
-def _baseline(events: list[Event], started: Mapping[str, Any],
-              banks: dict[str, Bank | Exception]) -> tuple[Ratings | None, str, Bank | None]:
-    last = next((e for e in reversed(events) if e.type == "rescored"
-                 and isinstance(e.payload.get("ratings"), dict)), None)
+def _baseline(
+    events: list[Event], started: Mapping[str, Any], banks: dict[str, Bank | Exception]
+) -> tuple[Ratings | None, str, Bank | None]:
+    last = next(
+        (
+            e
+            for e in reversed(events)
+            if e.type == "rescored" and isinstance(e.payload.get("ratings"), dict)
+        ),
+        None,
+    )
     if last is not None:
         p = last.payload
         return p["ratings"], f"rescored with {p.get('bank')} {p.get('bank_version')}", None
@@ -83,8 +90,9 @@ def _baseline(events: list[Event], started: Mapping[str, Any],
     return None, f"bank {b.id} {b.version}", b
 
 
-def rescore(db: sqlite_utils.Database, bank: Bank, *, write: bool = False,
-            reviews: bool = True) -> Iterator[Outcome]:
+def rescore(
+    db: sqlite_utils.Database, bank: Bank, *, write: bool = False, reviews: bool = True
+) -> Iterator[Outcome]:
     """Per stored interview (oldest first), what changes with `bank`; streamed."""
     banks: dict[str, Bank | Exception] = {}
     ids = [r[0] for r in db.execute("select id from interviews order by created_at, id")]
@@ -111,13 +119,23 @@ def rescore(db: sqlite_utils.Database, bank: Bank, *, write: bool = False,
             continue
         out.changes = diff(iid, old, new)
         if write and out.changes:
-            store.append(db, iid, "rescored", {
-                "bank": bank.id, "bank_version": bank.version, "bank_hash": bank.hash,
-                "lexicon_version": bank.lexicon.version, "classifier": CLASSIFIER_VERSION,
-                "reviews": reviews,
-                "changes": [{"process": c.process, "criterion": c.criterion, "old": c.old,
-                             "new": c.new} for c in out.changes],
-                "ratings": new,
-            })
+            store.append(
+                db,
+                iid,
+                "rescored",
+                {
+                    "bank": bank.id,
+                    "bank_version": bank.version,
+                    "bank_hash": bank.hash,
+                    "lexicon_version": bank.lexicon.version,
+                    "classifier": CLASSIFIER_VERSION,
+                    "reviews": reviews,
+                    "changes": [
+                        {"process": c.process, "criterion": c.criterion, "old": c.old, "new": c.new}
+                        for c in out.changes
+                    ],
+                    "ratings": new,
+                },
+            )
             out.written = True
         yield out

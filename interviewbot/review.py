@@ -26,8 +26,20 @@ CRITERION_COLOURS: Mapping[str, str] = {
     "measurement_improvement": "#2ca02c",
 }
 
-__all__ = ["CRITERION_COLOURS", "EngineError", "Loaded", "ReviewError", "accept", "agreement",
-           "load", "override", "segments", "summary_rows", "transcript_items", "undo"]
+__all__ = [
+    "CRITERION_COLOURS",
+    "EngineError",
+    "Loaded",
+    "ReviewError",
+    "accept",
+    "agreement",
+    "load",
+    "override",
+    "segments",
+    "summary_rows",
+    "transcript_items",
+    "undo",
+]
 
 
 class ReviewError(Exception):
@@ -75,16 +87,30 @@ def load(db: sqlite_utils.Database, ref: str, bank: Bank | None = None) -> Loade
     b = bank_for(meta, bank)
     evs = store.events(db, meta["id"])
     tr = fold(evs)
-    return Loaded(meta, b, evs, tr, assess(b, tr, reviews=True), assess(b, tr, reviews=False),
-                  store.chain_break(db, meta["id"]))
+    return Loaded(
+        meta,
+        b,
+        evs,
+        tr,
+        assess(b, tr, reviews=True),
+        assess(b, tr, reviews=False),
+        store.chain_break(db, meta["id"]),
+    )
 
 
 def _engine(db: sqlite_utils.Database, lo: Loaded) -> Interview:
     return Interview.resume_from(lo.bank, lo.events, store.sink_for(db, lo.id))
 
 
-def override(db: sqlite_utils.Database, lo: Loaded, process: str, criterion: str, rating: str,
-             reviewer: str, reason: str) -> Event:
+def override(
+    db: sqlite_utils.Database,
+    lo: Loaded,
+    process: str,
+    criterion: str,
+    rating: str,
+    reviewer: str,
+    reason: str,
+) -> Event:
     """Override one rating (a reason and the reviewer's name are required)."""
     if not (reason or "").strip():
         raise ReviewError("an override needs a reason: say why the rubric's rating is wrong")
@@ -96,8 +122,14 @@ def override(db: sqlite_utils.Database, lo: Loaded, process: str, criterion: str
         raise ReviewError(str(e)) from None
 
 
-def accept(db: sqlite_utils.Database, lo: Loaded, process: str, criterion: str, reviewer: str,
-           reason: str = "") -> Event:
+def accept(
+    db: sqlite_utils.Database,
+    lo: Loaded,
+    process: str,
+    criterion: str,
+    reviewer: str,
+    reason: str = "",
+) -> Event:
     """Accept the rubric's rating explicitly (an accept replaces an override in force)."""
     if not (reviewer or "").strip():
         raise ReviewError("an accept needs the reviewer's name")
@@ -123,12 +155,21 @@ def review_log(lo: Loaded) -> list[dict[str, Any]]:
     in_force = {v["seq"] for v in lo.transcript.reviews.values()}
     out = []
     for e in lo.transcript.review_log:
-        out.append({"seq": e.seq, "at": e.at, "type": e.type, **dict(e.payload),
-                    "in_force": e.seq in in_force, "undone": e.seq in undone})
+        out.append(
+            {
+                "seq": e.seq,
+                "at": e.at,
+                "type": e.type,
+                **dict(e.payload),
+                "in_force": e.seq in in_force,
+                "undone": e.seq in undone,
+            }
+        )
     return out
 
 
 # --- agreement -------------------------------------------------------------------------------
+
 
 def rating_pairs(lo: Loaded, basis: str = "all") -> list[tuple[str, str, str, str]]:
     """(process, criterion, rubric rating, reviewer's rating) for each rated criterion.
@@ -147,8 +188,9 @@ def rating_pairs(lo: Loaded, basis: str = "all") -> list[tuple[str, str, str, st
     return out
 
 
-def agreement(los: Sequence[Loaded], basis: str = "all") -> tuple[list[tuple[Loaded, Agreement]],
-                                                                   Agreement]:
+def agreement(
+    los: Sequence[Loaded], basis: str = "all"
+) -> tuple[list[tuple[Loaded, Agreement]], Agreement]:
     """Per interview and pooled over the set."""
     per, pooled = [], []
     for lo in los:
@@ -160,6 +202,7 @@ def agreement(los: Sequence[Loaded], basis: str = "all") -> tuple[list[tuple[Loa
 
 # --- listing ---------------------------------------------------------------------------------
 
+
 def summary_rows(db: sqlite_utils.Database, bank: Bank | None = None) -> list[dict[str, Any]]:
     """One row per interview: id, respondent, organisation, date, status, overall, reviews."""
     rows = []
@@ -168,22 +211,28 @@ def summary_rows(db: sqlite_utils.Database, bank: Bank | None = None) -> list[di
         tr = fold(store.events(db, meta["id"]))
         a = assess(b, tr)
         overrides = sum(1 for r in tr.reviews.values() if r.get("action") == "override")
-        rows.append({
-            "id": meta["id"],
-            "respondent": meta.get("respondent"),
-            "organisation": meta.get("organisation"),
-            "date": (meta.get("created_at") or "")[:10],
-            "status": meta.get("status"),
-            "overall": report._num(a.overall),
-            "overall_name": (b.model.level(int(a.overall)).name
-                             if a.overall is not None and float(a.overall).is_integer() else None),
-            "reviewed": len(tr.reviews),
-            "overrides": overrides,
-        })
+        rows.append(
+            {
+                "id": meta["id"],
+                "respondent": meta.get("respondent"),
+                "organisation": meta.get("organisation"),
+                "date": (meta.get("created_at") or "")[:10],
+                "status": meta.get("status"),
+                "overall": report._num(a.overall),
+                "overall_name": (
+                    b.model.level(int(a.overall)).name
+                    if a.overall is not None and float(a.overall).is_integer()
+                    else None
+                ),
+                "reviewed": len(tr.reviews),
+                "overrides": overrides,
+            }
+        )
     return rows
 
 
 # --- transcript ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Item:
@@ -210,24 +259,45 @@ def transcript_items(lo: Loaded) -> list[Item]:
             out.append(Item(pid, pid, "process", proc.name, None, "not_applicable"))
             continue
         prompts = [q.id for q in proc.questions]
-        probes = sorted((p for p in tr.pieces if p.split(".")[0] == pid and p not in prompts),
-                        key=lambda p: tr.pieces[p][0].seq)
-        probes += [p for p in tr.outcome if p.split(".")[0] == pid and p not in prompts
-                   and p not in probes]
+        probes = sorted(
+            (p for p in tr.pieces if p.split(".")[0] == pid and p not in prompts),
+            key=lambda p: tr.pieces[p][0].seq,
+        )
+        probes += [
+            p for p in tr.outcome if p.split(".")[0] == pid and p not in prompts and p not in probes
+        ]
         for prompt in prompts + probes:
             is_q = prompt in prompts
             crit = prompt.split(".", 1)[1]
-            text = (lo.bank.question(prompt).text if is_q
-                    else proc.followups.get(crit, f"About {crit}"))
+            text = (
+                lo.bank.question(prompt).text if is_q else proc.followups.get(crit, f"About {crit}")
+            )
             pieces = tr.pieces.get(prompt, [])
             if not pieces:
-                out.append(Item(pid, prompt, "question" if is_q else "probe", text, None,
-                                tr.outcome.get(prompt, "unanswered")))
+                out.append(
+                    Item(
+                        pid,
+                        prompt,
+                        "question" if is_q else "probe",
+                        text,
+                        None,
+                        tr.outcome.get(prompt, "unanswered"),
+                    )
+                )
                 continue
             for n, pc in enumerate(pieces):
                 mine = tuple(e for e in ev if e.event == pc.seq and e.source == prompt)
-                out.append(Item(pid, prompt, "question" if is_q else "probe",
-                                text if n == 0 else "(added)", pc, "answered", mine))
+                out.append(
+                    Item(
+                        pid,
+                        prompt,
+                        "question" if is_q else "probe",
+                        text if n == 0 else "(added)",
+                        pc,
+                        "answered",
+                        mine,
+                    )
+                )
     return out
 
 

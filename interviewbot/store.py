@@ -54,8 +54,10 @@ def open_db(path: str | Path = DEFAULT_DB) -> sqlite_utils.Database:
         tables = set(db.table_names())
         if tables and not {"interviews", "events"} <= tables:
             conn.close()
-            raise StoreError(f"{path} is an SQLite database, but not an interviewbot one "
-                             f"(it has no interviews and events tables); give another --db")
+            raise StoreError(
+                f"{path} is an SQLite database, but not an interviewbot one "
+                f"(it has no interviews and events tables); give another --db"
+            )
         if str(path) != ":memory:":
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
@@ -111,8 +113,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             db["events"].create_index(["interview_id", "seq"], unique=True)
         if not db["answers"].exists():
             db["answers"].create(
-                {"event_id": int, "interview_id": str, "seq": int, "prompt": str,
-                 "process": str, "text": str},
+                {
+                    "event_id": int,
+                    "interview_id": str,
+                    "seq": int,
+                    "prompt": str,
+                    "process": str,
+                    "text": str,
+                },
                 pk="event_id",
                 foreign_keys=[("interview_id", "interviews", "id")],
             )
@@ -128,8 +136,9 @@ def ensure_fts(db: sqlite_utils.Database) -> None:
     if db["answers_fts"].exists():
         return
     try:
-        db["answers"].enable_fts(["text"], fts_version="FTS5", tokenize="porter",
-                                 create_triggers=True)
+        db["answers"].enable_fts(
+            ["text"], fts_version="FTS5", tokenize="porter", create_triggers=True
+        )
     except sqlite3.OperationalError:
         if not db["answers_fts"].exists():  # not a concurrent creation: a real error
             raise
@@ -141,12 +150,18 @@ def search_answers(db: sqlite_utils.Database, query: str, limit: int = 200) -> l
     terms = [t for t in query.split() if t.strip()]
     if not terms:
         return []
-    q = " ".join('"' + t.rstrip("*").replace('"', '""') + '"' + ("*" if t.endswith("*") else "")
-                 for t in terms if t.rstrip("*"))
+    q = " ".join(
+        '"' + t.rstrip("*").replace('"', '""') + '"' + ("*" if t.endswith("*") else "")
+        for t in terms
+        if t.rstrip("*")
+    )
     if not q:
         return []
-    return list(db["answers"].search(q, columns=["event_id", "interview_id", "seq", "prompt",
-                                                 "process", "text"], limit=limit))
+    return list(
+        db["answers"].search(
+            q, columns=["event_id", "interview_id", "seq", "prompt", "process", "text"], limit=limit
+        )
+    )
 
 
 @contextlib.contextmanager
@@ -198,8 +213,12 @@ class Row:
         return self.__dict__.copy()
 
 
-def chain(interview_id: str, prev: str, start_seq: int,
-          items: Iterable[tuple[str, Mapping[str, Any], str]]) -> list[Row]:
+def chain(
+    interview_id: str,
+    prev: str,
+    start_seq: int,
+    items: Iterable[tuple[str, Mapping[str, Any], str]],
+) -> list[Row]:
     rows = []
     seq = start_seq
     for type_, payload, at in items:
@@ -211,8 +230,9 @@ def chain(interview_id: str, prev: str, start_seq: int,
     return rows
 
 
-def interview_row(interview_id: str, started: Mapping[str, Any], *, content_hash: str | None,
-                  at: str) -> dict[str, Any]:
+def interview_row(
+    interview_id: str, started: Mapping[str, Any], *, content_hash: str | None, at: str
+) -> dict[str, Any]:
     r = started.get("respondent") or {}
     return {
         "id": interview_id,
@@ -233,8 +253,12 @@ def interview_row(interview_id: str, started: Mapping[str, Any], *, content_hash
     }
 
 
-STATUS_OF = {"started": "in progress", "paused": "paused", "resumed": "in progress",
-             "finished": "finished"}
+STATUS_OF = {
+    "started": "in progress",
+    "paused": "paused",
+    "resumed": "in progress",
+    "finished": "finished",
+}
 
 
 def insert_rows(db: sqlite_utils.Database, rows: Sequence[Row]) -> None:
@@ -247,8 +271,15 @@ def insert_rows(db: sqlite_utils.Database, rows: Sequence[Row]) -> None:
     for r in rows:
         if r.type in ("answered", "probe_answered", "amended"):
             p = json.loads(r.payload)
-            answers.append({"interview_id": r.interview_id, "seq": r.seq, "prompt": p["prompt"],
-                            "process": p["prompt"].split(".")[0], "text": p["text"]})
+            answers.append(
+                {
+                    "interview_id": r.interview_id,
+                    "seq": r.seq,
+                    "prompt": p["prompt"],
+                    "process": p["prompt"].split(".")[0],
+                    "text": p["text"],
+                }
+            )
         status = STATUS_OF.get(r.type, status)
     if answers:
         # event_id is the events row's rowid, looked up by (interview, seq)
@@ -264,19 +295,26 @@ def insert_rows(db: sqlite_utils.Database, rows: Sequence[Row]) -> None:
     db.execute(f"update interviews set {sets} where id = ?", [*args, last.interview_id])
 
 
-def create_interview(db: sqlite_utils.Database, interview_id: str, started_payload: Mapping[str, Any],
-                     *, content_hash: str | None = None) -> Event:
+def create_interview(
+    db: sqlite_utils.Database,
+    interview_id: str,
+    started_payload: Mapping[str, Any],
+    *,
+    content_hash: str | None = None,
+) -> Event:
     at = now()
     with write(db):
-        db["interviews"].insert(interview_row(interview_id, started_payload,
-                                              content_hash=content_hash, at=at))
+        db["interviews"].insert(
+            interview_row(interview_id, started_payload, content_hash=content_hash, at=at)
+        )
         rows = chain(interview_id, GENESIS, 0, [("started", started_payload, at)])
         insert_rows(db, rows)
     return Event(1, "started", started_payload, at)
 
 
-def append(db: sqlite_utils.Database, interview_id: str, type_: str,
-           payload: Mapping[str, Any]) -> Event:
+def append(
+    db: sqlite_utils.Database, interview_id: str, type_: str, payload: Mapping[str, Any]
+) -> Event:
     """Append one event and commit it before returning."""
     at = now()
     with write(db):
@@ -346,8 +384,9 @@ class Break:
         return f"{self.interview_id}: {where}: {self.problem}"
 
 
-def verify(db: sqlite_utils.Database, interview_id: str | None = None
-           ) -> tuple[int, int, list[Break]]:
+def verify(
+    db: sqlite_utils.Database, interview_id: str | None = None
+) -> tuple[int, int, list[Break]]:
     """Re-check every chain (or one interview's); per interview, the first broken event.
     Returns (interviews, events, breaks)."""
     breaks: list[Break] = []
@@ -355,7 +394,8 @@ def verify(db: sqlite_utils.Database, interview_id: str | None = None
     where, args = ("where interview_id = ? ", [interview_id]) if interview_id else ("", [])
     cur = db.execute(
         "select id, interview_id, seq, type, payload, at, prev_hash, hash from events "
-        f"{where}order by interview_id, seq", args
+        f"{where}order by interview_id, seq",
+        args,
     )
     state: dict[str, tuple[str, int]] = {}
     broken: set[str] = set()
@@ -380,15 +420,22 @@ def verify(db: sqlite_utils.Database, interview_id: str | None = None
             continue
         state[iid] = (h, seq)
     where = "where id = ?" if interview_id else ""
-    for iid, head, count in db.execute(f"select id, head_hash, events from interviews {where}",
-                                       args):
+    for iid, head, count in db.execute(
+        f"select id, head_hash, events from interviews {where}", args
+    ):
         if iid in broken:
             continue
         got = state.get(iid, (GENESIS, 0))
         if (head, count) != got:
-            breaks.append(Break(iid, None, None,
-                                f"the interview's recorded head ({count} events, {head[:12]}) "
-                                f"does not match its log ({got[1]} events, {got[0][:12]})"))
+            breaks.append(
+                Break(
+                    iid,
+                    None,
+                    None,
+                    f"the interview's recorded head ({count} events, {head[:12]}) "
+                    f"does not match its log ({got[1]} events, {got[0][:12]})",
+                )
+            )
     return n_iv, n_ev, breaks
 
 

@@ -56,14 +56,23 @@ def recording(bank: Bank, rng: random.Random, n: int) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "format": FORMAT,
         "bank": bank.id,
-        "respondent": {"name": f"{rng.choice(NAMES)} #{n}", "role": rng.choice(ROLES),
-                       "organisation": rng.choice(ORGS)},
+        "respondent": {
+            "name": f"{rng.choice(NAMES)} #{n}",
+            "role": rng.choice(ROLES),
+            "organisation": rng.choice(ORGS),
+        },
         "answers": answers,
     }
     if rng.random() < 0.1:
-        doc["reviews"] = [{"process": bank.processes[0].id, "criterion": rng.choice(CRITERIA),
-                           "rating": rng.choice(["partially", "largely"]),
-                           "reviewer": "C. Onsultant", "reason": "checked the documents"}]
+        doc["reviews"] = [
+            {
+                "process": bank.processes[0].id,
+                "criterion": rng.choice(CRITERIA),
+                "rating": rng.choice(["partially", "largely"]),
+                "reviewer": "C. Onsultant",
+                "reason": "checked the documents",
+            }
+        ]
     return doc
 
 

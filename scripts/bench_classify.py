@@ -17,8 +17,10 @@ import time
 from interviewbot.core.bank import load_bank
 from interviewbot.core.classify import _Match, find, matcher_for, read, tokenize
 
-FILLER = ("the of and in our for with a to is are we it that on this team each month every "
-          "service users systems business data network support when which from have has").split()
+FILLER = (
+    "the of and in our for with a to is are we it that on this team each month every "
+    "service users systems business data network support when which from have has"
+).split()
 
 
 def corpus(bank, n: int, seed: int) -> list[tuple[str, str]]:
@@ -26,8 +28,15 @@ def corpus(bank, n: int, seed: int) -> list[tuple[str, str]]:
     rnd = random.Random(seed)
     phrases = [p for f in bank.lexicon.families for p in f.phrases]
     ctx = bank.lexicon.context
-    triggers = [*ctx.negation_pre, *ctx.negation_post, *ctx.pseudo_negation, *ctx.terminators,
-                *ctx.hedges, *ctx.future, *ctx.past]
+    triggers = [
+        *ctx.negation_pre,
+        *ctx.negation_post,
+        *ctx.pseudo_negation,
+        *ctx.terminators,
+        *ctx.hedges,
+        *ctx.future,
+        *ctx.past,
+    ]
     out = []
     for _ in range(n):
         sentences = []
@@ -35,8 +44,13 @@ def corpus(bank, n: int, seed: int) -> list[tuple[str, str]]:
             words = []
             for _ in range(rnd.randint(6, 22)):
                 r = rnd.random()
-                words.append(rnd.choice(phrases) if r < 0.18 else
-                             rnd.choice(triggers) if r < 0.28 else rnd.choice(FILLER))
+                words.append(
+                    rnd.choice(phrases)
+                    if r < 0.18
+                    else rnd.choice(triggers)
+                    if r < 0.28
+                    else rnd.choice(FILLER)
+                )
             s = " ".join(words)
             sentences.append(s[0].upper() + s[1:] + rnd.choice([".", ".", ",", "!", "?", ";"]))
         out.append((rnd.choice(bank.process_ids), " ".join(sentences)))
@@ -109,7 +123,9 @@ def main() -> None:
     t_fast = timed(fast, data, a.repeat)
     t_slow = timed(slow, data, a.repeat)
     words = sum(len(d[2]) for d in data)
-    print(f"corpus: {a.n} answers, {words} tokens, seed {a.seed}; lexicon {len(matcher.roles)} keys")
+    print(
+        f"corpus: {a.n} answers, {words} tokens, seed {a.seed}; lexicon {len(matcher.roles)} keys"
+    )
     print(f"automaton (one pass):   {a.n / t_fast:10.0f} answers/s")
     print(f"naive (regex per key):  {a.n / t_slow:10.0f} answers/s")
     print(f"speed-up:               {t_slow / t_fast:10.1f}x")

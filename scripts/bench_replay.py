@@ -52,8 +52,19 @@ def bare_insert(rows: list[dict], path: Path) -> tuple[float, float]:
     """Seconds (wall, CPU) to insert rows into a fresh events table with sqlite-utils, one
     transaction."""
     db = sqlite_utils.Database(path)
-    db["events"].create({"id": int, "interview_id": str, "seq": int, "type": str,
-                         "payload": str, "at": str, "prev_hash": str, "hash": str}, pk="id")
+    db["events"].create(
+        {
+            "id": int,
+            "interview_id": str,
+            "seq": int,
+            "type": str,
+            "payload": str,
+            "at": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+    )
     db["events"].create_index(["interview_id", "seq"], unique=True)
     t0, c0 = time.perf_counter(), time.process_time()
     with db.atomic():
@@ -69,9 +80,25 @@ def one_run(args: argparse.Namespace, src: Path, d: Path) -> dict:
     load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", CLI, "replay", str(src), "--db", str(db_path),
-                        "--jobs", str(args.jobs), "--format", "summary", "--no-progress"],
-                       cwd=ROOT, capture_output=True, text=True)
+    p = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CLI,
+            "replay",
+            str(src),
+            "--db",
+            str(db_path),
+            "--jobs",
+            str(args.jobs),
+            "--format",
+            "summary",
+            "--no-progress",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     replay_s = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if p.returncode != 0:
@@ -79,23 +106,35 @@ def one_run(args: argparse.Namespace, src: Path, d: Path) -> dict:
     cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     writer_kb, workers_kb = (int(x) for x in p.stderr.split("BENCH-PEAK ")[1].split()[:2])
     db = sqlite_utils.Database(db_path)
-    rows = [dict(r) for r in db.query(
-        "select interview_id, seq, type, payload, at, prev_hash, hash from events")]
+    rows = [
+        dict(r)
+        for r in db.query(
+            "select interview_id, seq, type, payload, at, prev_hash, hash from events"
+        )
+    ]
     interviews = db.execute("select count(*) from interviews").fetchone()[0]
     db.close()
     bare_s, bare_cpu_s = bare_insert(rows, d / "bare.db")
     return {
-        "n": args.n, "jobs": args.jobs, "cpus": os.cpu_count(), "interviews": interviews,
-        "events": len(rows), "replay_s": round(replay_s, 2),
+        "n": args.n,
+        "jobs": args.jobs,
+        "cpus": os.cpu_count(),
+        "interviews": interviews,
+        "events": len(rows),
+        "replay_s": round(replay_s, 2),
         "interviews_per_s": round(interviews / replay_s, 1),
-        "replay_cpu_s": round(cpu_s, 2), "bare_insert_cpu_s": round(bare_cpu_s, 3),
+        "replay_cpu_s": round(cpu_s, 2),
+        "bare_insert_cpu_s": round(bare_cpu_s, 3),
         # what the wall ratio would be with the cores to ourselves: the replay's CPU spread over
         # its cores, against the bare insert's CPU (both steady under other load)
         "cpu_ratio": round(cpu_s / min(args.jobs, os.cpu_count() or 1) / bare_cpu_s, 2),
-        "bare_insert_s": round(bare_s, 3), "ratio": round(replay_s / bare_s, 2),
+        "bare_insert_s": round(bare_s, 3),
+        "ratio": round(replay_s / bare_s, 2),
         "peak_rss_mb": round(max(writer_kb, workers_kb) / 1024, 1),
-        "writer_peak_mb": round(writer_kb / 1024, 1), "worker_peak_mb": round(workers_kb / 1024, 1),
-        "input_mb": round(src.stat().st_size / 2**20, 1), "load_before": round(load, 2),
+        "writer_peak_mb": round(writer_kb / 1024, 1),
+        "worker_peak_mb": round(workers_kb / 1024, 1),
+        "input_mb": round(src.stat().st_size / 2**20, 1),
+        "load_before": round(load, 2),
     }
 
 
@@ -104,9 +143,13 @@ def main() -> int:
     ap.add_argument("n", type=int, help="number of recordings")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=1,
-                    help="replay (into a fresh database) and bare-insert this many times; the "
-                         "figures of the run with the best ratio are printed")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="replay (into a fresh database) and bare-insert this many times; the "
+        "figures of the run with the best ratio are printed",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = ap.parse_args()
     runs = []
@@ -120,20 +163,32 @@ def main() -> int:
     if args.json:
         print(json.dumps(figures))
     else:
-        print(f"N={figures['n']} recordings ({figures['input_mb']} MB JSON Lines), "
-              f"{figures['events']} events, --jobs {args.jobs} on {figures['cpus']} cores")
-        print(f"  replay          {figures['replay_s']:>8.2f} s   "
-              f"{figures['interviews_per_s']:>8.1f} interviews/s")
-        print(f"  bare insert     {figures['bare_insert_s']:>8.3f} s   (sqlite-utils insert_all, "
-              f"one transaction, same {figures['events']} rows)")
+        print(
+            f"N={figures['n']} recordings ({figures['input_mb']} MB JSON Lines), "
+            f"{figures['events']} events, --jobs {args.jobs} on {figures['cpus']} cores"
+        )
+        print(
+            f"  replay          {figures['replay_s']:>8.2f} s   "
+            f"{figures['interviews_per_s']:>8.1f} interviews/s"
+        )
+        print(
+            f"  bare insert     {figures['bare_insert_s']:>8.3f} s   (sqlite-utils insert_all, "
+            f"one transaction, same {figures['events']} rows)"
+        )
         print(f"  ratio           {figures['ratio']:>8.2f}   (each run: {figures['ratios']})")
-        print(f"  replay CPU      {figures['replay_cpu_s']:>8.2f} s   (user+sys, writer and "
-              f"workers; load average before: {figures['load_before']})")
-        print(f"  CPU ratio       {figures['cpu_ratio']:>8.2f}   (replay CPU / {min(args.jobs, figures['cpus'] or 1)} "
-              f"cores / bare insert CPU {figures['bare_insert_cpu_s']} s)")
-        print(f"  peak memory     {figures['peak_rss_mb']:>8.1f} MB (largest replay process: writer "
-              f"{figures['writer_peak_mb']} MB VmHWM, workers {figures['worker_peak_mb']} MB "
-              f"ru_maxrss)")
+        print(
+            f"  replay CPU      {figures['replay_cpu_s']:>8.2f} s   (user+sys, writer and "
+            f"workers; load average before: {figures['load_before']})"
+        )
+        print(
+            f"  CPU ratio       {figures['cpu_ratio']:>8.2f}   (replay CPU / {min(args.jobs, figures['cpus'] or 1)} "
+            f"cores / bare insert CPU {figures['bare_insert_cpu_s']} s)"
+        )
+        print(
+            f"  peak memory     {figures['peak_rss_mb']:>8.1f} MB (largest replay process: writer "
+            f"{figures['writer_peak_mb']} MB VmHWM, workers {figures['worker_peak_mb']} MB "
+            f"ru_maxrss)"
+        )
     return 0
 
 

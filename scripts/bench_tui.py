@@ -44,8 +44,9 @@ def answers() -> list[str]:
 async def bench(n: int, db: str) -> tuple[float, float, list[float], int]:
     texts = answers()
     t0 = time.perf_counter()
-    app = InterviewApp(db, respondent="B. Ench", role="Process owner", organisation="Bench Ltd",
-                       processes="all")
+    app = InterviewApp(
+        db, respondent="B. Ench", role="Process owner", organisation="Bench Ltd", processes="all"
+    )
     trips: list[float] = []
     interviews = 1
     async with app.run_test(size=(80, 24)) as pilot:
@@ -64,8 +65,9 @@ async def bench(n: int, db: str) -> tuple[float, float, list[float], int]:
                 continue
             if isinstance(screen, ResultsScreen):
                 interviews += 1
-                app.start({"respondent": {"name": "B. Ench"},
-                           "processes": list(app.bank.process_ids)})
+                app.start(
+                    {"respondent": {"name": "B. Ench"}, "processes": list(app.bank.process_ids)}
+                )
                 await pilot.pause()
                 continue
             assert isinstance(screen, ChatScreen), screen
@@ -103,10 +105,14 @@ def main() -> None:
     q = statistics.quantiles(ms, n=20, method="inclusive")
     print("interviewbot TUI bench (headless, 80x24, all processes, answers from the gold set)")
     print(f"  imports                         {1000 * (T_IMPORTED - T_PROCESS):8.1f} ms")
-    print(f"  start -> first question drawn   {1000 * first:8.1f} ms  "
-          f"(from process start: {1000 * cold:.1f} ms)")
-    print(f"  answer round trip over {len(ms)} answers: median {statistics.median(ms):.2f} ms, "
-          f"p95 {q[18]:.2f} ms, max {max(ms):.2f} ms  ({interviews} interview(s))")
+    print(
+        f"  start -> first question drawn   {1000 * first:8.1f} ms  "
+        f"(from process start: {1000 * cold:.1f} ms)"
+    )
+    print(
+        f"  answer round trip over {len(ms)} answers: median {statistics.median(ms):.2f} ms, "
+        f"p95 {q[18]:.2f} ms, max {max(ms):.2f} ms  ({interviews} interview(s))"
+    )
 
 
 if __name__ == "__main__":

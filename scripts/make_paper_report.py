@@ -58,8 +58,11 @@ def build(rubric_only: bool = False, recording: Path = PAPER) -> rv.Loaded:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rubric-only", action="store_true",
-                    help="the rubric's own reading, without Table 2 as reviews")
+    ap.add_argument(
+        "--rubric-only",
+        action="store_true",
+        help="the rubric's own reading, without Table 2 as reviews",
+    )
     ap.add_argument("--out-dir", type=Path, default=ROOT / "examples")
     args = ap.parse_args(argv)
     lo = build(args.rubric_only)
@@ -69,10 +72,13 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(report_client.render(lo, fmt), encoding="utf-8")
         print(f"wrote {path}")
     a = lo.assessment
-    overrides = sum(1 for pr in a.processes.values() for cr in pr.criteria.values()
-                    if cr.source == "review")
-    print(f"overall {a.overall:g} ({a.method}); {overrides} ratings set by review; "
-          f"head {lo.meta['head_hash'][:12]}")
+    overrides = sum(
+        1 for pr in a.processes.values() for cr in pr.criteria.values() if cr.source == "review"
+    )
+    print(
+        f"overall {a.overall:g} ({a.method}); {overrides} ratings set by review; "
+        f"head {lo.meta['head_hash'][:12]}"
+    )
     return 0
 
 

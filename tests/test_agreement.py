@@ -64,8 +64,12 @@ def test_degenerate_and_bad_input():
 
 def test_rating_agreement_on_rating_ids():
     # 4 pairs: 3 agree; one satisfied vs largely (adjacent). unassessed counts as not_satisfied.
-    pairs = [("satisfied", "satisfied"), ("unassessed", "not_satisfied"),
-             ("partially", "partially"), ("satisfied", "largely")]
+    pairs = [
+        ("satisfied", "satisfied"),
+        ("unassessed", "not_satisfied"),
+        ("partially", "partially"),
+        ("satisfied", "largely"),
+    ]
     ag = rating_agreement(pairs)
     assert (ag.n, ag.agree, ag.exact) == (4, 3, 0.75)
     # rows (first): ns 1, p 1, s 2; columns (second): ns 1, p 1, l 1, s 1

@@ -16,8 +16,17 @@ SRC = Path(__file__).resolve().parents[1] / "question_bank" / "itil-crm"
 
 
 def test_the_bank_has_the_papers_questionnaire(bank):
-    assert bank.process_ids == ("slm", "capacity", "itscm", "change", "configuration",
-                                "service_desk", "incident", "problem", "csi")
+    assert bank.process_ids == (
+        "slm",
+        "capacity",
+        "itscm",
+        "change",
+        "configuration",
+        "service_desk",
+        "incident",
+        "problem",
+        "csi",
+    )
     assert [len(p.questions) for p in bank.processes] == [5, 2, 2, 3, 2, 3, 3, 3, 3]
     assert bank.question("slm.4").text.startswith("Are there any OLA")
 
@@ -40,13 +49,27 @@ def broken(tmp_path):
 @pytest.mark.parametrize(
     "name,old,new,field,message",
     [
-        ("bank.yaml", "decision_level: tactical", "decision_level: tactic",
-         "processes[0].decision_level", "unknown decision level"),
-        ("bank.yaml", "probes: [plans_procedures]", "probes: [plans]",
-         "processes[0].questions[0].probes[0]", "unknown criterion"),
-        ("maturity.yaml", "{rating: partially, label: Partially satisfied, upto: 50}",
-         "{rating: partialy, label: Partially satisfied, upto: 50}", "scale[1].rating",
-         "unknown rating"),
+        (
+            "bank.yaml",
+            "decision_level: tactical",
+            "decision_level: tactic",
+            "processes[0].decision_level",
+            "unknown decision level",
+        ),
+        (
+            "bank.yaml",
+            "probes: [plans_procedures]",
+            "probes: [plans]",
+            "processes[0].questions[0].probes[0]",
+            "unknown criterion",
+        ),
+        (
+            "maturity.yaml",
+            "{rating: partially, label: Partially satisfied, upto: 50}",
+            "{rating: partialy, label: Partially satisfied, upto: 50}",
+            "scale[1].rating",
+            "unknown rating",
+        ),
         ("lexicon.yaml", "strength: 0.6", "strength: 6", "strength", "expected a number"),
     ],
 )

@@ -45,6 +45,7 @@ def count(db_path: Path) -> int:
 
 # --- CSV -------------------------------------------------------------------------------------------
 
+
 def write(p: Path, text: str) -> Path:
     p.write_text(text, encoding="utf-8", newline="")
     return p
@@ -55,33 +56,49 @@ def test_csv_rows_group_into_recordings(tmp_path, bank):
     assert [r.respondent.get("name") for r in recs] == ["A. Owner", "B. Other"]
     k1 = check_against(recs[0], bank)
     assert [(i.kind, i.prompt, i.line) for i in k1.items] == [
-        ("answer", "slm.1", 2), ("skipped", "slm.2", 5), ("answer", "slm.3", 6)]
+        ("answer", "slm.1", 2),
+        ("skipped", "slm.2", 5),
+        ("answer", "slm.3", 6),
+    ]
     assert k1.items[0].text == 'Our main documentation is the SLA, "signed"\nby both sides.'
     assert k1.processes == ("slm",)
 
 
 def test_csv_and_yaml_with_the_same_content_share_a_hash(tmp_path):
     (csv_rec,) = load_file(write(tmp_path / "a.csv", "interview,question,text\nx,slm.1,Yes.\n"))
-    (yaml_rec,) = load_file(write(tmp_path / "a.yaml", (
-        "format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {}\n"
-        "answers:\n  - {question: slm.1, text: 'Yes.'}\n")))
+    (yaml_rec,) = load_file(
+        write(
+            tmp_path / "a.yaml",
+            (
+                "format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {}\n"
+                "answers:\n  - {question: slm.1, text: 'Yes.'}\n"
+            ),
+        )
+    )
     assert csv_rec.content_hash == yaml_rec.content_hash
 
 
-@pytest.mark.parametrize("text, where", [
-    ("interview,question,answer\nk,slm.1,x\n", ":1: column 3 'answer': unknown column"),
-    ("interview,question\nk,slm.1\n", ":1: missing column 'text'"),
-    ("interview,text\nk,x\n", ":1: missing column 'question' (or 'probe')"),
-    ("interview,question,text,text\n", ":1: column 4 'text': column given twice"),
-    ("interview,question,text\nk,slm.1,a\nk,slm.2\n", ":3: expected 3 columns"),
-    ("interview,question,text\n,slm.1,a\n", ":2: column 1 'interview': empty interview key"),
-    ("interview,question,probe,text\nk,slm.1,slm.responsibility,a\n",
-     ":2: column 2 'question': each row names exactly one of: question, probe"),
-    ("interview,respondent,question,text\nk,A,slm.1,a\nk,B,slm.2,b\n",
-     ":3: column 2 'respondent': interview 'k' has respondent 'A' on an earlier row, 'B' here"),
-    ("", "empty CSV file"),
-    ("interview,question,text\n", "no answers in the file"),
-])
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        ("interview,question,answer\nk,slm.1,x\n", ":1: column 3 'answer': unknown column"),
+        ("interview,question\nk,slm.1\n", ":1: missing column 'text'"),
+        ("interview,text\nk,x\n", ":1: missing column 'question' (or 'probe')"),
+        ("interview,question,text,text\n", ":1: column 4 'text': column given twice"),
+        ("interview,question,text\nk,slm.1,a\nk,slm.2\n", ":3: expected 3 columns"),
+        ("interview,question,text\n,slm.1,a\n", ":2: column 1 'interview': empty interview key"),
+        (
+            "interview,question,probe,text\nk,slm.1,slm.responsibility,a\n",
+            ":2: column 2 'question': each row names exactly one of: question, probe",
+        ),
+        (
+            "interview,respondent,question,text\nk,A,slm.1,a\nk,B,slm.2,b\n",
+            ":3: column 2 'respondent': interview 'k' has respondent 'A' on an earlier row, 'B' here",
+        ),
+        ("", "empty CSV file"),
+        ("interview,question,text\n", "no answers in the file"),
+    ],
+)
 def test_csv_errors_name_file_line_and_column(tmp_path, text, where):
     f = write(tmp_path / "bad.csv", text)
     errs = [str(e) for e in load_file(f)]
@@ -106,6 +123,7 @@ def test_a_bad_interview_in_a_csv_does_not_cost_the_others(tmp_path):
 
 # --- any mix, summary, exit codes ------------------------------------------------------------
 
+
 @pytest.fixture
 def mixed(tmp_path, bank):
     d = tmp_path / "in"
@@ -113,8 +131,9 @@ def mixed(tmp_path, bank):
     shutil.copy(GOLD / "01_regional_hospital.yaml", d / "a.yaml")
     docs = list(recordings(bank, 4, seed=7))
     (d / "b.json").write_text(json.dumps(docs[0]), encoding="utf-8")
-    (d / "sub" / "c.jsonl").write_text("\n".join(json.dumps(x) for x in docs[1:3]) + "\n",
-                                       encoding="utf-8")
+    (d / "sub" / "c.jsonl").write_text(
+        "\n".join(json.dumps(x) for x in docs[1:3]) + "\n", encoding="utf-8"
+    )
     write(d / "sub" / "d.csv", CSV_OK)
     (d / "notes.txt").write_text("not a recording")
     return d
@@ -167,8 +186,11 @@ def test_exit_codes(tmp_path, mixed):
 def _untimed(v):
     """Without the clock's traces (timestamps, and the chain hashes that cover them)."""
     if isinstance(v, dict):
-        return {k: _untimed(x) for k, x in v.items()
-                if k not in ("head_hash", "created_at", "updated_at", "at")}
+        return {
+            k: _untimed(x)
+            for k, x in v.items()
+            if k not in ("head_hash", "created_at", "updated_at", "at")
+        }
     if isinstance(v, list):
         return [_untimed(x) for x in v]
     return v
@@ -182,8 +204,9 @@ def test_jobs_do_not_change_the_result(tmp_path, bank):
         code, out, err = replay(str(src), "--db", str(db), "--jobs", jobs, "--format", "json")
         assert code == 0, err
         d = store.open_db(db)
-        rows = d.execute("select interview_id, seq, type, payload from events "
-                         "order by interview_id, seq").fetchall()
+        rows = d.execute(
+            "select interview_id, seq, type, payload from events order by interview_id, seq"
+        ).fetchall()
         answers = d.execute("select * from answers order by interview_id, seq").fetchall()
         got.append((_untimed(json.loads(out)), rows, [a[1:] for a in answers]))
         assert not store.verify(d)[2]
@@ -211,12 +234,31 @@ def test_the_progress_bar_on_a_terminal(capsys):
 def test_replayed_answers_are_stored_byte_exact(tmp_path, bank):
     text = "  Ünïcødé [bold]x[/] \x1b[31m ✓ \u2028 tabs\tand\r\nCRLF  "
     f = tmp_path / "u.jsonl"
-    f.write_text(json.dumps({"format": "interviewbot/recording@1", "bank": "itil-crm",
-                             "respondent": {"name": "Ö"},
-                             "answers": [{"question": "slm.1", "text": text}]},
-                            ensure_ascii=False) + "\n", encoding="utf-8")
-    assert run_replay((str(f),), str(tmp_path / "u.db"), bank, reviews=True, again=False,
-                      fmt="summary", progress=False) == 0
+    f.write_text(
+        json.dumps(
+            {
+                "format": "interviewbot/recording@1",
+                "bank": "itil-crm",
+                "respondent": {"name": "Ö"},
+                "answers": [{"question": "slm.1", "text": text}],
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert (
+        run_replay(
+            (str(f),),
+            str(tmp_path / "u.db"),
+            bank,
+            reviews=True,
+            again=False,
+            fmt="summary",
+            progress=False,
+        )
+        == 0
+    )
     db = store.open_db(tmp_path / "u.db")
     assert [r[0] for r in db.execute("select text from answers")] == [text]
 
@@ -227,8 +269,9 @@ def test_the_engines_trigger_table_is_what_transitions_says(bank):
     from interviewbot.engine import _TRIGGERS, STATES, Interview
 
     iv = Interview(bank)
-    assert {s: set(iv.machine.get_triggers(s)) for s in STATES} == \
-        {s: set(t) for s, t in _TRIGGERS.items()}
+    assert {s: set(iv.machine.get_triggers(s)) for s in STATES} == {
+        s: set(t) for s, t in _TRIGGERS.items()
+    }
 
 
 def test_replay_classifies_each_answer_once(bank, monkeypatch):
@@ -247,8 +290,9 @@ def test_replay_classifies_each_answer_once(bank, monkeypatch):
         iv = drive(bank, check_against(rec, bank))
         assert sorted(calls) == sorted(p.text for ps in iv.transcript.pieces.values() for p in ps)
         for pid in iv.plan:
-            assert iv._process_evidence(pid) == evidence_for(bank, pid,
-                                                             iv.transcript.process_pieces(pid))
+            assert iv._process_evidence(pid) == evidence_for(
+                bank, pid, iv.transcript.process_pieces(pid)
+            )
 
 
 def test_a_database_that_cannot_be_written_is_exit_2(tmp_path):
@@ -281,8 +325,18 @@ def test_a_rerun_does_not_drive_what_is_stored(tmp_path, bank, monkeypatch):
 def test_replayed_answers_are_searchable(tmp_path, bank):
     """The batch writer's prepared inserts keep the full-text index in step (its triggers)."""
     db_path = tmp_path / "f.db"
-    assert run_replay((str(GOLD / "08_logistics_all_processes.yaml"),), str(db_path), bank,
-                      reviews=True, again=False, fmt="summary", progress=False) == 0
+    assert (
+        run_replay(
+            (str(GOLD / "08_logistics_all_processes.yaml"),),
+            str(db_path),
+            bank,
+            reviews=True,
+            again=False,
+            fmt="summary",
+            progress=False,
+        )
+        == 0
+    )
     db = store.open_db(db_path)
     hits = store.search_answers(db, "scanners")
     assert hits and all("scanners" in h["text"].lower() for h in hits)
@@ -292,16 +346,23 @@ def test_replayed_answers_are_searchable(tmp_path, bank):
 
 @pytest.mark.parametrize("sep", [";", "\t"])
 def test_csv_with_semicolons_or_tabs(tmp_path, sep):
-    f = write(tmp_path / "s.csv", f"interview{sep}question{sep}text\nk{sep}slm.1{sep}a, b; c\n"
-              .replace("a, b; c", '"a, b; c"' if sep == ";" else "a, b; c"))
+    f = write(
+        tmp_path / "s.csv",
+        f"interview{sep}question{sep}text\nk{sep}slm.1{sep}a, b; c\n".replace(
+            "a, b; c", '"a, b; c"' if sep == ";" else "a, b; c"
+        ),
+    )
     (rec,) = load_file(f)
     assert rec.items[0].text == "a, b; c"
 
 
 @settings(max_examples=50, deadline=None)
-@given(payload=st.dictionaries(st.text(max_size=8), st.text() | st.integers() | st.none(),
-                               max_size=4),
-       iid=st.text(min_size=1, max_size=20), type_=st.text(max_size=12), at=st.text(max_size=30))
+@given(
+    payload=st.dictionaries(st.text(max_size=8), st.text() | st.integers() | st.none(), max_size=4),
+    iid=st.text(min_size=1, max_size=20),
+    type_=st.text(max_size=12),
+    at=st.text(max_size=30),
+)
 def test_the_writers_hashing_is_the_stores(payload, iid, type_, at):
     """replay spells out store.canonical and store.event_hash for speed; they must agree."""
     from interviewbot.replay import _canonical, _hashes

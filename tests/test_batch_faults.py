@@ -23,8 +23,13 @@ CLI = "import sys; from interviewbot.cli import main; sys.argv[0] = 'interviewbo
 
 
 def start(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", CLI, "replay", *args], cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI, "replay", *args],
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
 
 
 def stored(db_path: Path) -> int:
@@ -61,10 +66,13 @@ def check_exactly_once(db_path: Path, expected_hashes: int) -> None:
         # every interview whole: finished, its head at its last event, answers in step
         bad = db.execute(
             "select i.id from interviews i where i.status != 'finished' or i.events != "
-            "(select count(*) from events e where e.interview_id = i.id)").fetchall()
+            "(select count(*) from events e where e.interview_id = i.id)"
+        ).fetchall()
         assert not bad
-        orphans = db.execute("select count(*) from answers a left join events e "
-                             "on e.id = a.event_id where e.id is null").fetchone()[0]
+        orphans = db.execute(
+            "select count(*) from answers a left join events e "
+            "on e.id = a.event_id where e.id is null"
+        ).fetchone()[0]
         assert orphans == 0
     finally:
         db.close()
@@ -77,8 +85,7 @@ def test_a_replay_killed_at_any_moment_and_run_again_stores_everything_once(tmp_
     for f in sorted(GOLD.glob("*.yaml"))[:4]:
         (tmp_path / "more" / f.name).write_bytes(f.read_bytes())
     db = tmp_path / "k.db"
-    args = [str(src), str(tmp_path / "more"), "--db", str(db), "--jobs", "2",
-            "--format", "summary"]
+    args = [str(src), str(tmp_path / "more"), "--db", str(db), "--jobs", "2", "--format", "summary"]
     # kill at several moments: while starting, in the first batches, and further on
     for at_least, delay in [(0, 0.05), (0, 0.4), (64, 0.0), (64, 0.13), (150, 0.02)]:
         kill_when(start(*args), db, at_least, delay)
@@ -116,15 +123,29 @@ def test_two_replays_and_a_review_at_once_lose_nothing(tmp_path, bank):
     a.write_text("".join(json.dumps(d) + "\n" for d in docs[:100]), encoding="utf-8")
     b.write_text("".join(json.dumps(d) + "\n" for d in docs[70:]), encoding="utf-8")  # 30 shared
     db = tmp_path / "c.db"
-    assert run_replay((str(GOLD / "01_regional_hospital.yaml"),), str(db), bank, reviews=True,
-                      again=False, fmt="summary", progress=False) == 0
+    assert (
+        run_replay(
+            (str(GOLD / "01_regional_hospital.yaml"),),
+            str(db),
+            bank,
+            reviews=True,
+            again=False,
+            fmt="summary",
+            progress=False,
+        )
+        == 0
+    )
     (iid,) = [r["id"] for r in store.interviews(store.open_db(db))]
     reviews = 40
     procs = [
         start(str(a), "--db", str(db), "--jobs", "2", "--format", "summary"),
         start(str(b), "--db", str(db), "--format", "summary"),
-        subprocess.Popen([sys.executable, "-c", REVIEWER, str(db), iid, str(reviews)], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE),
+        subprocess.Popen(
+            [sys.executable, "-c", REVIEWER, str(db), iid, str(reviews)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ),
     ]
     outs = [p.communicate(timeout=120) for p in procs]
     for p, (_, err) in zip(procs, outs, strict=True):
@@ -135,8 +156,9 @@ def test_two_replays_and_a_review_at_once_lose_nothing(tmp_path, bank):
     assert sum(replayed) == 150 and sum(already) == 30  # the shared 30 stored by one of the two
     check_exactly_once(db, 151)
     d = store.open_db(db)
-    n_reviews = d.execute("select count(*) from events where interview_id = ? and "
-                          "type = 'reviewed'", [iid]).fetchone()[0]
+    n_reviews = d.execute(
+        "select count(*) from events where interview_id = ? and type = 'reviewed'", [iid]
+    ).fetchone()[0]
     assert n_reviews == reviews
 
 

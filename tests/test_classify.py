@@ -6,8 +6,12 @@ import pytest
 
 from interviewbot.core.classify import classify, percents, tokenize
 
-PP, MI, R, AC = ("plans_procedures", "measurement_improvement", "responsibility",
-                 "awareness_communication")
+PP, MI, R, AC = (
+    "plans_procedures",
+    "measurement_improvement",
+    "responsibility",
+    "awareness_communication",
+)
 
 
 def readings(bank, text, process, question=None):
@@ -23,10 +27,20 @@ def pol(ev, criterion, word):
     "text,process,criterion,word,polarity",
     [
         ("Unfortunately, there is no OLA.", "slm", PP, "ola", "negative"),
-        ("There is no CMDB, but there are implemented activities.", "configuration", PP, "cmdb",
-         "negative"),
-        ("There is no CMDB, but there are implemented activities.", "configuration", AC,
-         "implemented", "positive"),  # the contrast ends the negation's scope
+        (
+            "There is no CMDB, but there are implemented activities.",
+            "configuration",
+            PP,
+            "cmdb",
+            "negative",
+        ),
+        (
+            "There is no CMDB, but there are implemented activities.",
+            "configuration",
+            AC,
+            "implemented",
+            "positive",
+        ),  # the contrast ends the negation's scope
         ("Not only monthly reports but also a survey.", "slm", MI, "monthly reports", "positive"),
         ("Not only monthly reports but also a survey.", "slm", MI, "survey", "positive"),
         ("Nobody really owns change approval.", "change", R, "owns", "negative"),
@@ -38,11 +52,21 @@ def pol(ev, criterion, word):
         ("No doubt we measure the service quality.", "csi", MI, "measure", "positive"),
         ("No, but we have a documented procedure.", "change", PP, "documented", "positive"),
         # neither ... nor is one negation, not two
-        ("Neither the desk nor second line has a written procedure.", "incident", PP,
-         "procedure", "negative"),
+        (
+            "Neither the desk nor second line has a written procedure.",
+            "incident",
+            PP,
+            "procedure",
+            "negative",
+        ),
         ("It's no secret that we track KPIs every week.", "csi", MI, "kpis", "positive"),
-        ("We are about to appoint a configuration manager.", "configuration", R,
-         "configuration manager", "negative"),
+        (
+            "We are about to appoint a configuration manager.",
+            "configuration",
+            R,
+            "configuration manager",
+            "negative",
+        ),
     ],
 )
 def test_context_readings(bank, text, process, criterion, word, polarity):
@@ -77,7 +101,7 @@ def test_a_bare_no_negates_the_question_focus(bank):
 def test_spans_point_at_the_words(bank):
     text = "Honestly, our SLA is [bold]fine[/]."
     for e in readings(bank, text, "slm"):
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
 
 
 def test_nothing_known_is_unassessed(bank):
@@ -93,16 +117,20 @@ def test_measurement_without_evaluation_or_improvement_is_at_most_partial(bank):
     only_figures = readings(bank, "We have KPIs and monthly reports with ticket numbers.", "csi")
     assert percents(bank, only_figures)[MI] == 50.0
     with_loop = readings(
-        bank, "We have KPIs and monthly reports, and we improve the process from them.", "csi")
+        bank, "We have KPIs and monthly reports, and we improve the process from them.", "csi"
+    )
     assert percents(bank, with_loop)[MI] > 80
 
 
 def test_practice_implies_awareness(bank):
-    ev = readings(bank, "The change manager approves every change by the documented procedure.",
-                  "change")
+    ev = readings(
+        bank, "The change manager approves every change by the documented procedure.", "change"
+    )
     implied = [e for e in percents.__globals__["implied"](bank, ev)]
-    assert {e.family for e in implied} == {"implied-by-responsibility",
-                                            "implied-by-plans_procedures"}
+    assert {e.family for e in implied} == {
+        "implied-by-responsibility",
+        "implied-by-plans_procedures",
+    }
     assert percents(bank, ev)[AC] > 50
 
 
@@ -116,6 +144,7 @@ def test_a_flat_no_to_a_process_question_counts_against_awareness(bank):
     ev = readings(bank, "No, not really.", "problem", "problem.1")
     implied = percents.__globals__["implied"](bank, ev)
     assert [(e.criterion, e.polarity, e.rule) for e in implied] == [
-        (AC, "negative", "implied-awareness")]
+        (AC, "negative", "implied-awareness")
+    ]
     # a denied artefact does not: "there is no OLA" says nothing about awareness
     assert not percents.__globals__["implied"](bank, readings(bank, "There is no OLA.", "slm"))

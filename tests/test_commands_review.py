@@ -70,9 +70,22 @@ def test_show_marks_evidence_and_keeps_user_text_literal(env):
 
 def test_unknown_interview_is_a_clear_error(env):
     run, _, _ = env
-    for args in (("show", "nope"), ("report", "nope"), ("review", "nope"),
-                 ("override", "nope", "slm", "responsibility", "largely", "--reason", "x",
-                  "--reviewer", "C")):
+    for args in (
+        ("show", "nope"),
+        ("report", "nope"),
+        ("review", "nope"),
+        (
+            "override",
+            "nope",
+            "slm",
+            "responsibility",
+            "largely",
+            "--reason",
+            "x",
+            "--reviewer",
+            "C",
+        ),
+    ):
         r = run(*args)
         assert r.exit_code == 2
         assert "no interview 'nope'" in r.stderr
@@ -90,24 +103,60 @@ def test_override_refused_without_reason_or_reviewer(env):
     r = run("override", iid, "slm", "measurement_improvement", "partially", "--reviewer", "C. O")
     assert r.exit_code == 2
     assert "an override needs a reason" in r.stderr
-    r = run("override", iid, "slm", "measurement_improvement", "partially", "--reason", "  ",
-            "--reviewer", "C. O")
+    r = run(
+        "override",
+        iid,
+        "slm",
+        "measurement_improvement",
+        "partially",
+        "--reason",
+        "  ",
+        "--reviewer",
+        "C. O",
+    )
     assert r.exit_code == 2 and "needs a reason" in r.stderr
     r = run("override", iid, "slm", "measurement_improvement", "partially", "--reason", "why")
     assert r.exit_code == 2 and "reviewer" in r.stderr
-    r = run("override", iid, "slm", "measurement_improvement", "mostly", "--reason", "why",
-            "--reviewer", "C. O")
+    r = run(
+        "override",
+        iid,
+        "slm",
+        "measurement_improvement",
+        "mostly",
+        "--reason",
+        "why",
+        "--reviewer",
+        "C. O",
+    )
     assert r.exit_code == 2 and "unknown rating 'mostly'" in r.stderr
-    r = run("override", iid, "nope", "measurement_improvement", "largely", "--reason", "why",
-            "--reviewer", "C. O")
+    r = run(
+        "override",
+        iid,
+        "nope",
+        "measurement_improvement",
+        "largely",
+        "--reason",
+        "why",
+        "--reviewer",
+        "C. O",
+    )
     assert r.exit_code == 2 and "not part of this interview" in r.stderr
     assert len(store.events(store.open_db(path), iid)) == before  # nothing written
 
 
 def test_override_accept_undo_are_events_and_verify(env):
     run, iid, path = env
-    r = run("override", iid, "slm", "plans_procedures", "satisfied", "--reason",
-            "SLA and catalogue <b>exist</b>", "--reviewer", "C. Onsultant")
+    r = run(
+        "override",
+        iid,
+        "slm",
+        "plans_procedures",
+        "satisfied",
+        "--reason",
+        "SLA and catalogue <b>exist</b>",
+        "--reviewer",
+        "C. Onsultant",
+    )
     assert r.exit_code == 0, r.output
     assert "overridden to satisfied" in r.output
     doc = _json(run("report", iid, "--format", "json"))
@@ -162,8 +211,17 @@ def test_agreement_per_interview_and_over_the_set(env):
 
 def test_report_formats_and_escaping(env, tmp_path):
     run, _, path = env
-    run("override", TRICKY_ID, "slm", "responsibility", "largely", "--reason",
-        "=HYPERLINK(\"x\") <img src=x onerror=alert(1)> [b]|*", "--reviewer", "<i>Mallory</i>")
+    run(
+        "override",
+        TRICKY_ID,
+        "slm",
+        "responsibility",
+        "largely",
+        "--reason",
+        '=HYPERLINK("x") <img src=x onerror=alert(1)> [b]|*',
+        "--reviewer",
+        "<i>Mallory</i>",
+    )
     out = tmp_path / "r.html"
     r = run("report", TRICKY_ID, "--format", "html", "-o", str(out))
     assert r.exit_code == 0
@@ -191,8 +249,15 @@ def test_report_formats_and_escaping(env, tmp_path):
 def test_paper_report_content(env):
     run, iid, _ = env
     md = run("report", iid, "--format", "md").stdout
-    for part in ("## Ratings (Table 2)", "## To reach the next level", "Overall maturity",
-                 "| Strategic |", "Audit chain", "rubric-1.0", "itil-crm 1.0.0"):
+    for part in (
+        "## Ratings (Table 2)",
+        "## To reach the next level",
+        "Overall maturity",
+        "| Strategic |",
+        "Audit chain",
+        "rubric-1.0",
+        "itil-crm 1.0.0",
+    ):
         assert part in md
     doc = _json(run("report", iid, "--format", "json"))["interviews"][0]
     assert doc["head_hash"] in md

@@ -17,8 +17,15 @@ def test_eval_command_json():
     assert r.exit_code == 0, r.output
     s = json.loads(r.stdout)
     assert s["recordings"] >= 8
-    assert set(s) >= {"exact_agreement", "kappa", "kappa_quadratic", "per_criterion", "levels",
-                      "confusion", "disagreements"}
+    assert set(s) >= {
+        "exact_agreement",
+        "kappa",
+        "kappa_quadratic",
+        "per_criterion",
+        "levels",
+        "confusion",
+        "disagreements",
+    }
     assert sum(map(sum, s["confusion"]["matrix"])) == s["criterion_ratings"]
     d = s["disagreements"][0]
     assert d["expected"] != d["rubric"] and "evidence" in d
@@ -31,7 +38,9 @@ def test_eval_text_lists_disagreements_with_evidence():
 
 def test_eval_without_gold_ratings_says_so(tmp_path):
     p = tmp_path / "ne.yaml"
-    p.write_text("format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {name: x}\n"
-                 "answers:\n  - {question: slm.1, text: hi}\n")
+    p.write_text(
+        "format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {name: x}\n"
+        "answers:\n  - {question: slm.1, text: hi}\n"
+    )
     r = CliRunner().invoke(cli, ["eval", str(p)])
     assert r.exit_code == 2 and "expected:" in r.output

@@ -20,8 +20,11 @@ from interviewbot.core.yamlsrc import SourceError
 from interviewbot.recording import MAX_TEXT, Recording, check_against, load_file
 from interviewbot.replay import replay_one
 
-FAST = settings(max_examples=40, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 QUESTIONS = ["slm.1", "slm.2", "capacity.1", "change.3", "csi.2", "problem.1"]
 PROBES = ["slm.responsibility", "incident.plans_procedures"]
@@ -29,11 +32,13 @@ PROBES = ["slm.responsibility", "incident.plans_procedures"]
 # any text a person could type or paste; no lone surrogates (they are not text)
 texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=200)
 huge_texts = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=20).map(
-    lambda s: (s * (MAX_TEXT // len(s)))[:MAX_TEXT])
+    lambda s: (s * (MAX_TEXT // len(s)))[:MAX_TEXT]
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 answers = st.one_of(
@@ -42,10 +47,19 @@ answers = st.one_of(
     st.builds(lambda q: {"question": q, "skipped": True}, st.sampled_from(QUESTIONS)),
 )
 valid_docs = st.builds(
-    lambda who, ans: {"format": "interviewbot/recording@1", "bank": "itil-crm",
-                      "respondent": who, "answers": ans},
-    st.fixed_dictionaries({}, optional={"name": st.text(min_size=1, max_size=30).filter(str.strip),
-                                        "role": st.text(min_size=1, max_size=30).filter(str.strip)}),
+    lambda who, ans: {
+        "format": "interviewbot/recording@1",
+        "bank": "itil-crm",
+        "respondent": who,
+        "answers": ans,
+    },
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "name": st.text(min_size=1, max_size=30).filter(str.strip),
+            "role": st.text(min_size=1, max_size=30).filter(str.strip),
+        },
+    ),
     st.lists(answers, min_size=1, max_size=4),
 )
 
@@ -54,15 +68,17 @@ valid_docs = st.builds(
 def mutated_docs(draw):
     """A valid recording with one thing wrong: a field dropped, added or given a wrong type."""
     doc = draw(valid_docs)
-    kind = draw(st.sampled_from(["drop", "extra", "type", "answer-drop", "answer-extra",
-                                 "answer-type"]))
+    kind = draw(
+        st.sampled_from(["drop", "extra", "type", "answer-drop", "answer-extra", "answer-type"])
+    )
     target = doc if not kind.startswith("answer") else draw(st.sampled_from(doc["answers"]))
     key = draw(st.sampled_from(sorted(target)))
     if kind.endswith("drop"):
         del target[key]
     elif kind.endswith("extra"):
-        target[draw(st.text(min_size=1, max_size=10).filter(lambda k: k not in target))] = \
-            draw(json_values)
+        target[draw(st.text(min_size=1, max_size=10).filter(lambda k: k not in target))] = draw(
+            json_values
+        )
     else:
         target[key] = draw(json_values.filter(lambda v: not isinstance(v, type(target[key]))))
     return doc
@@ -92,11 +108,20 @@ def stored_texts(bank, rec: Recording) -> list[str]:
     db = store.open_db(":memory:")
     try:
         s = replay_one(db, bank, check_against(rec, bank))
-        from_events = [json.loads(r[0])["text"] for r in db.execute(
-            "select payload from events where interview_id = ? and type in ('answered', "
-            "'probe_answered', 'amended') order by seq", [s.interview_id])]
-        from_answers = [r[0] for r in db.execute(
-            "select text from answers where interview_id = ? order by seq", [s.interview_id])]
+        from_events = [
+            json.loads(r[0])["text"]
+            for r in db.execute(
+                "select payload from events where interview_id = ? and type in ('answered', "
+                "'probe_answered', 'amended') order by seq",
+                [s.interview_id],
+            )
+        ]
+        from_answers = [
+            r[0]
+            for r in db.execute(
+                "select text from answers where interview_id = ? order by seq", [s.interview_id]
+            )
+        ]
         assert from_answers == from_events  # the read model and the log agree
         return from_events
     finally:
@@ -140,8 +165,7 @@ def test_broken_recordings_get_a_located_message(bank, doc, suffix):
 
 
 @FAST
-@given(data=st.binary(max_size=300), suffix=st.sampled_from([".json", ".jsonl", ".yaml",
-                                                              ".csv"]))
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".json", ".jsonl", ".yaml", ".csv"]))
 def test_arbitrary_bytes_never_crash_the_loader(data, suffix):
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / f"x{suffix}"
@@ -150,8 +174,13 @@ def test_arbitrary_bytes_never_crash_the_loader(data, suffix):
 
 
 @FAST
-@given(rows=st.lists(st.tuples(st.sampled_from(["a", "b", "ü"]), st.sampled_from(QUESTIONS),
-                               texts), min_size=1, max_size=5))
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["a", "b", "ü"]), st.sampled_from(QUESTIONS), texts),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_csv_answers_are_stored_byte_exact(bank, rows):
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
@@ -180,23 +209,34 @@ def test_arbitrary_csv_cells_never_crash(cells):
 
 
 @settings(max_examples=60, deadline=None)
-@given(text=st.text(max_size=400), where=st.sampled_from(
-    [(None, None), ("slm", None), ("incident", "incident.2"), ("csi", "csi.3")]))
+@given(
+    text=st.text(max_size=400),
+    where=st.sampled_from(
+        [(None, None), ("slm", None), ("incident", "incident.2"), ("csi", "csi.3")]
+    ),
+)
 def test_the_classifier_reads_any_text(bank, text, where):
     pid, qid = where
     q = bank.question(qid) if qid else None
     for e in classify(bank, text, pid, q):
         assert 0 <= e.start <= e.end <= len(text)
-        assert text[e.start:e.end] == e.text
+        assert text[e.start : e.end] == e.text
         assert e.polarity in ("positive", "negative") and 0 <= e.strength <= 1
 
 
-@settings(max_examples=4, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(text=huge_texts)
 def test_huge_answers_are_stored_byte_exact(bank, text):
-    doc = {"format": "interviewbot/recording@1", "bank": "itil-crm", "respondent": {},
-           "answers": [{"question": "slm.1", "text": text}]}
+    doc = {
+        "format": "interviewbot/recording@1",
+        "bank": "itil-crm",
+        "respondent": {},
+        "answers": [{"question": "slm.1", "text": text}],
+    }
     with tempfile.TemporaryDirectory() as d:
         (rec,) = loaded(write(doc, ".jsonl", Path(d)))
         assert stored_texts(bank, rec) == [text]
@@ -208,13 +248,20 @@ def test_the_classifier_names_a_wrong_type(bank, value):
         classify(bank, value)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("\ud800", "invalid character U+D800 (a lone surrogate)"),
-    ("x" * (MAX_TEXT + 1), "answer too long"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("\ud800", "invalid character U+D800 (a lone surrogate)"),
+        ("x" * (MAX_TEXT + 1), "answer too long"),
+    ],
+)
 def test_texts_that_cannot_be_stored_are_refused_with_their_field(tmp_path, text, message):
-    doc = {"format": "interviewbot/recording@1", "bank": "itil-crm", "respondent": {},
-           "answers": [{"question": "slm.1", "text": text}]}
+    doc = {
+        "format": "interviewbot/recording@1",
+        "bank": "itil-crm",
+        "respondent": {},
+        "answers": [{"question": "slm.1", "text": text}],
+    }
     f = tmp_path / "r.json"
     f.write_text(json.dumps(doc), encoding="utf-8")
     (err,) = load_file(f)
@@ -232,5 +279,7 @@ def test_the_fast_answer_reader_agrees_with_the_careful_one(doc):
     from interviewbot.recording import _item, parse
 
     rec = parse(Cursor("x.json", doc, "", 3), "x.json")
-    slow = [replace(_item(c), line=c.line) for c in Cursor("x.json", doc, "", 3).get("answers").seq()]
+    slow = [
+        replace(_item(c), line=c.line) for c in Cursor("x.json", doc, "", 3).get("answers").seq()
+    ]
     assert list(rec.items) == slow

@@ -14,8 +14,12 @@ from interviewbot.core.scoring import rating_for
 from interviewbot.evaluate import evaluate
 
 GOLD = Path(__file__).resolve().parent / "gold"
-READING = {"not_satisfied": "absent", "partially": "weak", "largely": "present",
-           "satisfied": "present"}
+READING = {
+    "not_satisfied": "absent",
+    "partially": "weak",
+    "largely": "present",
+    "satisfied": "present",
+}
 
 # Floors (measured 2026-12-03: qw-kappa 0.805, levels 60.7 %, sentences see README).
 FLOOR_QW_KAPPA = 0.78
@@ -27,8 +31,10 @@ def reading(bank, s) -> dict[str, str]:
     q = bank.question(s["question"]) if s.get("question") else None
     # a sentence's reading is what its words say, without a criterion's structural ceiling
     pct = percents(bank, classify(bank, s["text"], s["process"], q), ceiling=False)
-    return {c: ("silent" if p is None else READING[rating_for(p, bank.model).value])
-            for c, p in pct.items()}
+    return {
+        c: ("silent" if p is None else READING[rating_for(p, bank.model).value])
+        for c, p in pct.items()
+    }
 
 
 def sentence_results(bank):
@@ -54,7 +60,8 @@ def test_gold_sentences_floor(bank):
     rate = sum(ok for _, ok, *_ in res) / len(res)
     assert len(res) >= 60
     assert rate >= FLOOR_SENTENCES, "\n".join(
-        f"{kind}: {text!r} {c}: want {w}, got {g}" for kind, ok, text, c, w, g in res if not ok)
+        f"{kind}: {text!r} {c}: want {w}, got {g}" for kind, ok, text, c, w, g in res if not ok
+    )
 
 
 def test_every_kind_of_context_is_mostly_read_right(bank):

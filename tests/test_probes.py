@@ -39,23 +39,24 @@ def test_probe_answers_replay_exactly(bank, tmp_path):
     # the same recording again gives the same events, in the same order
     sink2 = MemorySink()
     drive(bank, check_against(rec, bank), sink2)
-    assert [(e.type, e.payload) for e in sink2.events] == [(e.type, e.payload)
-                                                           for e in sink.events]
+    assert [(e.type, e.payload) for e in sink2.events] == [(e.type, e.payload) for e in sink.events]
 
 
 def test_probe_words_show_up_in_the_json(bank, tmp_path):
     p = tmp_path / "probe.yaml"
     p.write_text(REC)
-    r = CliRunner().invoke(cli, ["replay", str(p), "--db", str(tmp_path / "x.db"),
-                                 "--format", "json"])
+    r = CliRunner().invoke(
+        cli, ["replay", str(p), "--db", str(tmp_path / "x.db"), "--format", "json"]
+    )
     (iv,) = json.loads(r.stdout)["interviews"]
     ev = iv["processes"]["capacity"]["criteria"]["responsibility"]["evidence"]
     assert {e["source"] for e in ev} == {"capacity.responsibility"}
 
 
 def test_explain_prints_evidence_and_ratings():
-    r = CliRunner().invoke(cli, ["explain", "Unfortunately, there is no OLA.", "--question",
-                                 "slm.4"])
+    r = CliRunner().invoke(
+        cli, ["explain", "Unfortunately, there is no OLA.", "--question", "slm.4"]
+    )
     assert r.exit_code == 0
     assert "OLA" in r.output and "there is no" in r.output and "not_satisfied" in r.output
     r = CliRunner().invoke(cli, ["explain", "x", "--question", "slm.99"])

@@ -25,8 +25,12 @@ TABLE_2 = {
     "problem": (S, S, S, P, 3),
     "csi": (S, P, P, P, 2),
 }
-CRITERIA = ["awareness_communication", "responsibility", "plans_procedures",
-            "measurement_improvement"]
+CRITERIA = [
+    "awareness_communication",
+    "responsibility",
+    "plans_procedures",
+    "measurement_improvement",
+]
 
 
 def run(*args):
@@ -37,11 +41,16 @@ def test_paper_case_equals_table_2(tmp_path):
     r = run("replay", PAPER, "--db", tmp_path / "p.db", "--format", "json")
     assert r.exit_code == 0, r.output
     (iv,) = json.loads(r.stdout)["interviews"]
-    got = {pid: (*(p["criteria"][c]["rating"] for c in CRITERIA), p["level"])
-           for pid, p in iv["processes"].items()}
+    got = {
+        pid: (*(p["criteria"][c]["rating"] for c in CRITERIA), p["level"])
+        for pid, p in iv["processes"].items()
+    }
     assert got == TABLE_2
-    assert (iv["overall"], iv["overall_name"], iv["aggregate_method"]) == (3, "Defined",
-                                                                            "median_low")
+    assert (iv["overall"], iv["overall_name"], iv["aggregate_method"]) == (
+        3,
+        "Defined",
+        "median_low",
+    )
     assert iv["decision_levels"] == {"strategic": 2, "tactical": 3, "operational": 4}
 
 
@@ -72,19 +81,25 @@ def test_table_view_and_idempotence(tmp_path):
 def test_no_reviews_is_the_rubric_and_reports_agreement_with_table_2(tmp_path):
     r = run("replay", PAPER, "--db", tmp_path / "p.db", "--format", "json", "--no-reviews")
     (iv,) = json.loads(r.stdout)["interviews"]
-    agree = sum(iv["processes"][pid]["criteria"][c]["rating"] == TABLE_2[pid][i]
-                for pid in TABLE_2 for i, c in enumerate(CRITERIA))
+    agree = sum(
+        iv["processes"][pid]["criteria"][c]["rating"] == TABLE_2[pid][i]
+        for pid in TABLE_2
+        for i, c in enumerate(CRITERIA)
+    )
     levels = sum(iv["processes"][pid]["level"] == TABLE_2[pid][4] for pid in TABLE_2)
-    assert all(p["criteria"][c]["source"] == "rubric"
-               for p in iv["processes"].values() for c in CRITERIA)
+    assert all(
+        p["criteria"][c]["source"] == "rubric" for p in iv["processes"].values() for c in CRITERIA
+    )
     # the figure stated in the README; a change to the rubric that moves it must update both
     assert (agree, levels) == (12, 0)
 
 
 def test_bad_records_exit_1_and_name_file_line_field(tmp_path):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {name: X}\n"
-                   "answers:\n  - {question: slm.1, text: ok}\n  - {question: slm.99, text: x}\n")
+    bad.write_text(
+        "format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {name: X}\n"
+        "answers:\n  - {question: slm.1, text: ok}\n  - {question: slm.99, text: x}\n"
+    )
     r = run("replay", PAPER, bad, "--db", tmp_path / "p.db")
     assert r.exit_code == 1
     assert f"{bad}:6: answers[1].question: unknown question 'slm.99'" in r.stderr
@@ -104,7 +119,11 @@ def test_paper_reviews_are_exactly_where_the_rubric_differs(tmp_path):
     (iv,) = json.loads(r.stdout)["interviews"]
     reviews = YAML(typ="safe").load(Path(PAPER).read_text())["reviews"]
     reviewed = {(x["process"], x["criterion"]) for x in reviews}
-    differs = {(pid, c) for pid in TABLE_2 for i, c in enumerate(CRITERIA)
-               if iv["processes"][pid]["criteria"][c]["rating"] != TABLE_2[pid][i]}
+    differs = {
+        (pid, c)
+        for pid in TABLE_2
+        for i, c in enumerate(CRITERIA)
+        if iv["processes"][pid]["criteria"][c]["rating"] != TABLE_2[pid][i]
+    }
     assert reviewed == differs
     assert all(x["reason"].strip() and x["reviewer"].strip() for x in reviews)

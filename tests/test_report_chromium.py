@@ -18,21 +18,32 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="/usr/bin/chromium is absent (Debian package `chromium`; .ci/run installs it "
-           "with apt-get where it can)")
+    "with apt-get where it can)",
+)
 
 
 def _paper_html() -> str:
-    spec = importlib.util.spec_from_file_location("make_paper_report",
-                                                  ROOT / "scripts" / "make_paper_report.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_paper_report", ROOT / "scripts" / "make_paper_report.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return report_client.render(mod.build(), "html")
 
 
 def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
-    cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync",
-           "--no-first-run", f"--user-data-dir={tmp_path / 'chromium-profile'}", *args]
+    cmd = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'chromium-profile'}",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=90)
 
 
@@ -53,13 +64,22 @@ def test_paper_report_renders_in_chromium(tmp_path):
     svg = re.search(r'<svg id="levels-chart".*?</svg>', html, re.S)
     assert svg, "the SVG chart is not on the rendered page"
     levels = dict(re.findall(r'data-process="(\w+)" data-level="(\d)"', svg.group(0)))
-    assert levels == {"slm": "3", "capacity": "2", "itscm": "3", "change": "3",
-                      "configuration": "3", "service_desk": "4", "incident": "4",
-                      "problem": "3", "csi": "2"}
+    assert levels == {
+        "slm": "3",
+        "capacity": "2",
+        "itscm": "3",
+        "change": "3",
+        "configuration": "3",
+        "service_desk": "4",
+        "incident": "4",
+        "problem": "3",
+        "csi": "2",
+    }
     assert re.search(r'id="overall">3 – Defined<', html)
     shot = tmp_path / "paper_case_report.png"
-    r = _chromium(tmp_path, "--hide-scrollbars", "--window-size=1200,2400",
-                  f"--screenshot={shot}", url)
+    r = _chromium(
+        tmp_path, "--hide-scrollbars", "--window-size=1200,2400", f"--screenshot={shot}", url
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     assert shot.exists() and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # a page was drawn, not a blank

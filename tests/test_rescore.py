@@ -26,8 +26,12 @@ GOLD = ROOT / "tests" / "gold" / "recordings"
 def filled(tmp_path, bank):
     db_path = tmp_path / "r.db"
     files = tuple(str(f) for f in sorted(GOLD.glob("*.yaml"))[:5])
-    assert run_replay(files, str(db_path), bank, reviews=True, again=False, fmt="summary",
-                      progress=False) == 0
+    assert (
+        run_replay(
+            files, str(db_path), bank, reviews=True, again=False, fmt="summary", progress=False
+        )
+        == 0
+    )
     return db_path
 
 
@@ -37,15 +41,20 @@ def bank2(tmp_path):
     d = tmp_path / "bank2"
     shutil.copytree(ROOT / "question_bank" / "itil-crm", d)
     lex = d / "lexicon.yaml"
-    lex.write_text(re.sub(r"(?m)^(\s+strength:) 0\.\d+$", r"\1 0.95",
-                          lex.read_text(encoding="utf-8")), encoding="utf-8")
+    lex.write_text(
+        re.sub(r"(?m)^(\s+strength:) 0\.\d+$", r"\1 0.95", lex.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
     return load_bank(d)
 
 
 def snapshot(db) -> tuple:
-    return (db.execute("select * from answers order by event_id").fetchall(),
-            db.execute("select id, seq, type, payload, hash from events where type != 'rescored'"
-                       " order by id").fetchall())
+    return (
+        db.execute("select * from answers order by event_id").fetchall(),
+        db.execute(
+            "select id, seq, type, payload, hash from events where type != 'rescored' order by id"
+        ).fetchall(),
+    )
 
 
 def test_the_same_bank_changes_nothing(filled, bank):
@@ -66,8 +75,10 @@ def test_another_lexicon_changes_ratings_and_write_records_them(filled, bank, ba
         for c in o.changes:
             assert (old[c.process][c.criterion], new[c.process][c.criterion]) == (c.old, c.new)
             assert c.old != c.new
-    assert snapshot(db) == before and not db.execute(
-        "select count(*) from events where type = 'rescored'").fetchone()[0]
+    assert (
+        snapshot(db) == before
+        and not db.execute("select count(*) from events where type = 'rescored'").fetchone()[0]
+    )
 
     outs = list(rescore(db, bank2, write=True))
     assert [o.interview for o in outs if o.written] == [o.interview for o in changed]
@@ -93,8 +104,10 @@ def test_rescore_command(filled, bank2):
     assert lines[0].split() == ["interview", "process", "criterion", "old", "new"]
     assert len(lines) > 1 and all(len(x.split()) == 5 for x in lines[1:])
     assert "nothing written" in r.stderr
-    r = CliRunner().invoke(cli, ["rescore", "--db", str(filled), "--bank", str(bank2.path),
-                                 "--write", "--format", "json"])
+    r = CliRunner().invoke(
+        cli,
+        ["rescore", "--db", str(filled), "--bank", str(bank2.path), "--write", "--format", "json"],
+    )
     doc = json.loads(r.stdout)
     assert doc["bank"]["hash"] == bank2.hash
     assert any(iv["written"] for iv in doc["interviews"])

@@ -6,8 +6,11 @@ from interviewbot import store
 
 
 def _iv(db, iid, text):
-    store.create_interview(db, iid, {"bank": "itil-crm", "bank_hash": "h", "classifier": "c",
-                                     "respondent": {"name": "R"}})
+    store.create_interview(
+        db,
+        iid,
+        {"bank": "itil-crm", "bank_hash": "h", "classifier": "c", "respondent": {"name": "R"}},
+    )
     store.append(db, iid, "answered", {"prompt": "slm.1", "text": text})
 
 

@@ -100,13 +100,18 @@ async def test_accept_and_undo_own_decisions(paper):
         await pilot.press(*"owner named in the answer")  # the reason field has focus
         await pilot.press("enter")
         await pilot.pause()
-        assert screen.lo.assessment.processes["capacity"].criteria["responsibility"].source == "review"
+        assert (
+            screen.lo.assessment.processes["capacity"].criteria["responsibility"].source == "review"
+        )
         await _select(pilot, screen, "slm", "responsibility")
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("enter")  # reason optional, reviewer known
         await pilot.pause()
-        assert screen.lo.assessment.processes["slm"].criteria["responsibility"].review["action"] == "accept"
+        assert (
+            screen.lo.assessment.processes["slm"].criteria["responsibility"].review["action"]
+            == "accept"
+        )
         # undo twice: the accept, then the override
         for what in ("slm R accept", "capacity R override to partially"):
             await pilot.press("u")
@@ -115,7 +120,9 @@ async def test_accept_and_undo_own_decisions(paper):
             assert what in app.screen.heading.plain
             await pilot.press("enter")
             await pilot.pause()
-        assert screen.lo.assessment.processes["capacity"].criteria["responsibility"].source == "rubric"
+        assert (
+            screen.lo.assessment.processes["capacity"].criteria["responsibility"].source == "rubric"
+        )
         assert not screen.lo.transcript.reviews
         # nothing left: the dialog says so and stays open
         await pilot.press("u")

@@ -21,7 +21,9 @@ REC = {
 
 
 def test_visible_is_one_for_one():
-    assert visible(EVIL) == "Clear\u241b[2J\u241b[31m screen\u2407 \ufffdevil\ufffd; we have an SLA."
+    assert (
+        visible(EVIL) == "Clear\u241b[2J\u241b[31m screen\u2407 \ufffdevil\ufffd; we have an SLA."
+    )
     assert len(visible(EVIL)) == len(EVIL)
     assert visible("tab\tand\nline") == "tab\tand\nline"
 
@@ -36,8 +38,9 @@ def test_no_command_prints_a_control_character(tmp_path):
     assert r.exit_code == 0, r.output
     outputs["replay"] = r.stdout
     iid = store.interviews(store.open_db(db))[0]["id"]
-    outputs["replay md"] = run(cli, ["replay", str(rec), "--db", db, "--format", "md",
-                                     "--again"]).stdout
+    outputs["replay md"] = run(
+        cli, ["replay", str(rec), "--db", db, "--format", "md", "--again"]
+    ).stdout
     outputs["list"] = run(cli, ["list", "--db", db]).output
     outputs["show"] = run(cli, ["show", iid, "--db", db]).output
     outputs["explain"] = run(cli, ["explain", EVIL, "--process", "slm"]).output

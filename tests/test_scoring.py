@@ -64,8 +64,17 @@ def test_256_combinations_cover_every_level(bank):
 def test_level_hand_checked(bank, ac, r, pp, mi, level):
     lv = level_for({AC: ac, R: r, PP: pp, MI: mi}, bank.model)
     assert lv.level == level
-    assert lv.name == ["Incomplete", "Initial", "Repeatable", "Defined",
-                       "Managed and measurable", "Optimizing"][level]
+    assert (
+        lv.name
+        == [
+            "Incomplete",
+            "Initial",
+            "Repeatable",
+            "Defined",
+            "Managed and measurable",
+            "Optimizing",
+        ][level]
+    )
 
 
 def test_unassessed_counts_as_not_satisfied_and_is_provisional(bank):
@@ -83,8 +92,16 @@ def test_blockers_name_what_holds_a_process_below_the_next_level(bank):
 
 @pytest.mark.parametrize(
     "pct,rating",
-    [(0, "not_satisfied"), (10, "not_satisfied"), (10.01, "partially"), (50, "partially"),
-     (50.01, "largely"), (80, "largely"), (80.01, "satisfied"), (100, "satisfied")],
+    [
+        (0, "not_satisfied"),
+        (10, "not_satisfied"),
+        (10.01, "partially"),
+        (50, "partially"),
+        (50.01, "largely"),
+        (80, "largely"),
+        (80.01, "satisfied"),
+        (100, "satisfied"),
+    ],
 )
 def test_band_edges_upper_bound_inclusive(bank, pct, rating):
     assert rating_for(pct, bank.model) == Rating(rating)
@@ -98,8 +115,17 @@ def test_percent_out_of_range_is_refused(bank, bad):
 
 def test_aggregates_of_the_paper_give_3(bank):
     # Table 2: the nine processes' levels
-    levels = {"slm": 3, "capacity": 2, "itscm": 3, "change": 3, "configuration": 3,
-              "service_desk": 4, "incident": 4, "problem": 3, "csi": 2}
+    levels = {
+        "slm": 3,
+        "capacity": 2,
+        "itscm": 3,
+        "change": 3,
+        "configuration": 3,
+        "service_desk": 4,
+        "incident": 4,
+        "problem": 3,
+        "csi": 2,
+    }
     per, overall, method = aggregates(bank, levels)
     assert (overall, method) == (3, "median_low")
     assert per == {"strategic": 2, "tactical": 3, "operational": 4}

@@ -34,12 +34,15 @@ def test_verify_passes_then_names_the_altered_event(bank, db):
     assert (n_iv, breaks) == (1, []) and n_ev == len(s.events)
     # behind the guard's back: drop the triggers, alter answer 5, put the triggers back
     db.execute("drop trigger events_no_update")
-    row = db.execute("select seq, payload from events where interview_id = ? and seq = 5",
-                     [s.interview_id]).fetchone()
+    row = db.execute(
+        "select seq, payload from events where interview_id = ? and seq = 5", [s.interview_id]
+    ).fetchone()
     payload = json.loads(row[1])
     payload["text"] = payload["text"] + " (edited)"
-    db.execute("update events set payload = ? where interview_id = ? and seq = 5",
-               [store.canonical(payload), s.interview_id])
+    db.execute(
+        "update events set payload = ? where interview_id = ? and seq = 5",
+        [store.canonical(payload), s.interview_id],
+    )
     db.conn.commit()
     store.ensure_schema(db)
     _, _, breaks = store.verify(db)
@@ -80,7 +83,8 @@ def test_a_database_that_is_not_ours_is_a_message(tmp_path, monkeypatch, capsys,
     assert f"{path}" in err and "not an interviewbot" in err and "Traceback" not in err
     if content is None:  # and nothing was added to it
         assert sqlite3.connect(path).execute(
-            "select name from sqlite_master where type = 'table'").fetchall() == [("customers",)]
+            "select name from sqlite_master where type = 'table'"
+        ).fetchall() == [("customers",)]
 
 
 def test_reports_and_show_warn_when_the_chain_is_broken(bank, tmp_path):

@@ -22,8 +22,9 @@ WEIGHTS = ("none", "linear", "quadratic")
 RATING_ORDER: tuple[str, ...] = tuple(r.value for r in RATINGS)
 
 
-def confusion(pairs: Iterable[tuple[Hashable, Hashable]],
-              categories: Sequence[Hashable]) -> list[list[int]]:
+def confusion(
+    pairs: Iterable[tuple[Hashable, Hashable]], categories: Sequence[Hashable]
+) -> list[list[int]]:
     """Counts: row = first rater's category, column = second rater's."""
     index = {c: i for i, c in enumerate(categories)}
     m = [[0] * len(categories) for _ in categories]
@@ -66,8 +67,12 @@ def kappa_from_matrix(m: Sequence[Sequence[int]], weights: str = "none") -> floa
     return 1.0 - observed / expected
 
 
-def cohen_kappa(a: Sequence[Hashable], b: Sequence[Hashable], categories: Sequence[Hashable],
-                weights: str = "none") -> float | None:
+def cohen_kappa(
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    categories: Sequence[Hashable],
+    weights: str = "none",
+) -> float | None:
     """Cohen's kappa of two raters' ratings of the same items, in the order of `categories`."""
     if len(a) != len(b):
         raise ValueError(f"the raters rated different numbers of items ({len(a)} vs {len(b)})")
@@ -90,9 +95,15 @@ class Agreement:
     categories: tuple[str, ...] = RATING_ORDER
 
     def as_dict(self) -> dict:
-        return {"n": self.n, "agree": self.agree, "exact": self.exact, "kappa": self.kappa,
-                "kappa_quadratic": self.kappa_quadratic, "categories": list(self.categories),
-                "confusion": [list(r) for r in self.matrix]}
+        return {
+            "n": self.n,
+            "agree": self.agree,
+            "exact": self.exact,
+            "kappa": self.kappa,
+            "kappa_quadratic": self.kappa_quadratic,
+            "categories": list(self.categories),
+            "confusion": [list(r) for r in self.matrix],
+        }
 
 
 def rating_agreement(pairs: Iterable[tuple[str, str]]) -> Agreement:

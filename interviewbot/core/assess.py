@@ -85,11 +85,14 @@ class Transcript:
         for e in self.review_log:
             if e.type == "reviewed" and e.seq not in undone:
                 self.reviews[(e.payload["process"], e.payload["criterion"])] = {
-                    **e.payload, "seq": e.seq,
+                    **e.payload,
+                    "seq": e.seq,
                 }
 
     def process_pieces(self, pid: str) -> list[Piece]:
-        return [pc for prompt, ps in self.pieces.items() if prompt.split(".")[0] == pid for pc in ps]
+        return [
+            pc for prompt, ps in self.pieces.items() if prompt.split(".")[0] == pid for pc in ps
+        ]
 
 
 def fold(events: Iterable[Event]) -> Transcript:
@@ -169,5 +172,15 @@ def assess(bank: Bank, tr: Transcript, *, reviews: bool = True) -> Assessment:
     return Assessment(results, per, overall, method)
 
 
-__all__ = ["Assessment", "CriterionResult", "Event", "Piece", "ProcessResult", "Rating",
-           "Transcript", "assess", "evidence_for", "fold"]
+__all__ = [
+    "Assessment",
+    "CriterionResult",
+    "Event",
+    "Piece",
+    "ProcessResult",
+    "Rating",
+    "Transcript",
+    "assess",
+    "evidence_for",
+    "fold",
+]

@@ -60,8 +60,17 @@ def load_bank(spec: str | Path | None = None) -> Bank:
 
     root = read(path)
     root.check_keys(
-        {"format", "id", "version", "title", "source", "lexicon", "model", "decision_levels",
-         "processes"}
+        {
+            "format",
+            "id",
+            "version",
+            "title",
+            "source",
+            "lexicon",
+            "model",
+            "decision_levels",
+            "processes",
+        }
     )
     _expect_format(root, "interviewbot/bank@1")
     lex_file = path.parent / root.get("lexicon").str()
@@ -85,7 +94,9 @@ def load_bank(spec: str | Path | None = None) -> Bank:
         for pid in (fam.only or set()) | set(fam.processes):
             if pid not in seen:
                 raise SourceError(
-                    str(lex_file), None, f"criteria.{fam.criterion}.{fam.name}",
+                    str(lex_file),
+                    None,
+                    f"criteria.{fam.criterion}.{fam.name}",
                     f"names unknown process '{pid}'",
                 )
     digest = hashlib.sha256()
@@ -151,9 +162,7 @@ def _parse_process(c: Cursor, decision_levels: dict[str, str], lexicon: Lexicon)
     missing = [k for k in CRITERIA if k not in followups]
     if missing:
         raise fu.error(f"a follow-up probe is missing for: {', '.join(missing)}")
-    return Process(
-        pid, c.get("name").str(), str(dl.value), tuple(questions), frozen_map(followups)
-    )
+    return Process(pid, c.get("name").str(), str(dl.value), tuple(questions), frozen_map(followups))
 
 
 def parse_lexicon(doc: Cursor) -> Lexicon:
@@ -198,8 +207,9 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
             for u in ce.get("unless").seq():
                 if u.value not in known:
                     raise u.error(f"no family '{u.value}' in {name}")
-            ceilings[name] = Ceiling(ce.get("percent").num(0, 100), frozenset(unless),
-                                     ce.get("why").str())
+            ceilings[name] = Ceiling(
+                ce.get("percent").num(0, 100), frozenset(unless), ce.get("why").str()
+            )
     missing = [k for k in CRITERIA if k not in labels]
     if missing:
         raise crit.error(f"the lexicon has no phrases for: {', '.join(missing)}")
@@ -214,13 +224,31 @@ def parse_lexicon(doc: Cursor) -> Lexicon:
 
 
 def _parse_context(c: Cursor) -> Context:
-    keys = {"window", "negation_pre", "negation_post", "pseudo_negation", "terminators",
-            "hedges", "future", "past", "present", "weights", "replies"}
+    keys = {
+        "window",
+        "negation_pre",
+        "negation_post",
+        "pseudo_negation",
+        "terminators",
+        "hedges",
+        "future",
+        "past",
+        "present",
+        "weights",
+        "replies",
+    }
     c.check_keys(keys)
     lists = {
         k: tuple(normalise_phrase(x) for x in c.get(k).strs())
-        for k in ("negation_pre", "negation_post", "pseudo_negation", "terminators", "future",
-                  "past", "present")
+        for k in (
+            "negation_pre",
+            "negation_post",
+            "pseudo_negation",
+            "terminators",
+            "future",
+            "past",
+            "present",
+        )
     }
     hedges = {normalise_phrase(k): v.num(0.0, 1.0) for k, v in c.get("hedges").items()}
     # A phrase may both pre- and post-negate ("nobody owns it", "owner: nobody"); any other
@@ -244,7 +272,10 @@ def _parse_context(c: Cursor) -> Context:
         implied_awareness=w.get("implied_awareness").num(0.0, 1.0),
         past_weight=w.get("past").num(0.0, 1.0),
         replies=frozen_map(
-            {k: tuple(normalise_phrase(x) for x in r.get(k).strs()) for k in ("yes", "no", "partly")}
+            {
+                k: tuple(normalise_phrase(x) for x in r.get(k).strs())
+                for k in ("yes", "no", "partly")
+            }
         ),
         **lists,
     )
@@ -273,7 +304,9 @@ def parse_model(doc: Cursor) -> MaturityModel:
         minimum = {_criterion(v, k): _rating(v) for k, v in lc.get("minimum", {}).items()}
         levels.append(Level(int(n), lc.get("name").str(), frozen_map(minimum)))
     if [lv.level for lv in levels] != list(range(len(levels))) or levels[0].minimum:
-        raise doc.get("levels").error("levels must be 0, 1, 2, ... in order; level 0 has no minimum")
+        raise doc.get("levels").error(
+            "levels must be 0, 1, 2, ... in order; level 0 has no minimum"
+        )
     agg = doc.get("aggregate")
     if agg.value not in AGGREGATES:
         raise agg.error(f"unknown method {agg.value!r} (expected one of: {', '.join(AGGREGATES)})")

@@ -106,8 +106,15 @@ def _compile(lexicon: Lexicon) -> Matcher:
         for ph in fam.phrases:
             add(ph, "phrase", fam)
     ctx = lexicon.context
-    for kind in ("negation_pre", "negation_post", "pseudo_negation", "terminators", "future",
-                 "past", "present"):
+    for kind in (
+        "negation_pre",
+        "negation_post",
+        "pseudo_negation",
+        "terminators",
+        "future",
+        "past",
+        "present",
+    ):
         for ph in getattr(ctx, kind):
             add(ph, kind, ph)
     for ph, factor in ctx.hedges.items():
@@ -138,7 +145,7 @@ def find(matcher: Matcher, toks: list[_Tok]) -> list[_Match]:
 
 
 def _text(toks: list[_Tok], m: _Match | None) -> str:
-    return " ".join(t.norm for t in toks[m.i:m.j]) if m is not None else ""
+    return " ".join(t.norm for t in toks[m.i : m.j]) if m is not None else ""
 
 
 def _kinds(matcher: Matcher, m: _Match) -> set[str]:
@@ -313,8 +320,9 @@ def read(
     return tuple(out)
 
 
-def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question, hedge: float = 1.0
-           ) -> list[Evidence]:
+def _reply(
+    bank: Bank, text: str, toks: list[_Tok], q: Question, hedge: float = 1.0
+) -> list[Evidence]:
     """A bare "Yes." / "No." / "Partly." answers the question's own focus."""
     first: list[_Tok] = []
     for t in toks:
@@ -335,9 +343,7 @@ def _reply(bank: Bank, text: str, toks: list[_Tok], q: Question, hedge: float = 
         s = strength * (bank.lexicon.context.hedges.get("partly", 0.5) if kind == "partly" else 1)
         if pol == "positive":
             s *= hedge  # "Yes, to a certain extent."
-        items.append(
-            Evidence(crit, text[a:b], a, b, pol, round(s, 4), "reply", f"reply-{kind}")
-        )
+        items.append(Evidence(crit, text[a:b], a, b, pol, round(s, 4), "reply", f"reply-{kind}"))
     return items
 
 
@@ -380,8 +386,15 @@ def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
             if k not in best or e.strength > best[k].strength:
                 best[k] = e
     return [
-        Evidence(**{**e.__dict__, "criterion": AWARENESS, "strength": round(e.strength * w, 4),
-                    "family": f"implied-by-{e.criterion}", "rule": "implied-awareness"})
+        Evidence(
+            **{
+                **e.__dict__,
+                "criterion": AWARENESS,
+                "strength": round(e.strength * w, 4),
+                "family": f"implied-by-{e.criterion}",
+                "rule": "implied-awareness",
+            }
+        )
         for e in best.values()
         if w > 0
     ]
@@ -406,9 +419,11 @@ def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -
     return round(pct, 2)
 
 
-def percents(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True
-             ) -> dict[str, float | None]:
+def percents(
+    bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True
+) -> dict[str, float | None]:
     ev = list(evidence)
     ev += implied(bank, ev)
-    return {c: percent(bank, [e for e in ev if e.criterion == c], ceiling=ceiling)
-            for c in CRITERIA}
+    return {
+        c: percent(bank, [e for e in ev if e.criterion == c], ceiling=ceiling) for c in CRITERIA
+    }

@@ -36,11 +36,20 @@ class InterviewApp(App[str | None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
 
-    def __init__(self, db_path: str = store.DEFAULT_DB, bank_spec: str | None = None,
-                 respondent: str | None = None, role: str | None = None,
-                 organisation: str | None = None, processes: str | list[str] | None = None,
-                 resume: str | None = None, *, bank: Bank | None = None,
-                 interview_id: str | None = None, theme: str = DARK) -> None:
+    def __init__(
+        self,
+        db_path: str = store.DEFAULT_DB,
+        bank_spec: str | None = None,
+        respondent: str | None = None,
+        role: str | None = None,
+        organisation: str | None = None,
+        processes: str | list[str] | None = None,
+        resume: str | None = None,
+        *,
+        bank: Bank | None = None,
+        interview_id: str | None = None,
+        theme: str = DARK,
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.bank = bank if bank is not None else load_bank(bank_spec)
@@ -62,27 +71,46 @@ class InterviewApp(App[str | None]):
                 return
             started = self.session.interview.transcript.started
             if started.get("bank_hash") not in (None, self.bank.hash):
-                self.notify(f"The question bank has changed since this interview began "
-                            f"(it was {started.get('bank')} {started.get('bank_version')}); "
-                            "ratings are read with the current one.",
-                            severity="warning", timeout=8, markup=False)
+                self.notify(
+                    f"The question bank has changed since this interview began "
+                    f"(it was {started.get('bank')} {started.get('bank_version')}); "
+                    "ratings are read with the current one.",
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
             self.push_screen(ChatScreen(self.session))
         elif all(self.flags.values()) and self.plan:
-            self.start({"respondent": {"name": self.flags["respondent"], "role": self.flags["role"],
-                                       "organisation": self.flags["organisation"]},
-                        "processes": self.plan})
+            self.start(
+                {
+                    "respondent": {
+                        "name": self.flags["respondent"],
+                        "role": self.flags["role"],
+                        "organisation": self.flags["organisation"],
+                    },
+                    "processes": self.plan,
+                }
+            )
         else:
-            self.push_screen(SetupScreen(self.bank, self.flags["respondent"], self.flags["role"],
-                                         self.flags["organisation"], self.plan),
-                             self.start_from_setup)
+            self.push_screen(
+                SetupScreen(
+                    self.bank,
+                    self.flags["respondent"],
+                    self.flags["role"],
+                    self.flags["organisation"],
+                    self.plan,
+                ),
+                self.start_from_setup,
+            )
 
     def start_from_setup(self, choice: dict[str, Any] | None) -> None:
         if choice:
             self.call_later(self.start, choice)
 
     def start(self, choice: dict[str, Any]) -> None:
-        self.session = Session.new(self.db, self.bank, choice["respondent"], choice["processes"],
-                                   self.new_id)
+        self.session = Session.new(
+            self.db, self.bank, choice["respondent"], choice["processes"], self.new_id
+        )
         self.push_screen(ChatScreen(self.session))
 
     # --- app-wide actions -------------------------------------------------------------------------
@@ -101,8 +129,11 @@ class InterviewApp(App[str | None]):
             self.notify(str(e), severity="warning", markup=False)
             return
         self.paused_id = s.id
-        self.exit(s.id, message=f"Paused. Everything you said is saved. Continue with:\n"
-                                f"  interviewbot interview --db {self.db_path} --resume {s.id}")
+        self.exit(
+            s.id,
+            message=f"Paused. Everything you said is saved. Continue with:\n"
+            f"  interviewbot interview --db {self.db_path} --resume {s.id}",
+        )
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -132,41 +163,57 @@ class InterviewApp(App[str | None]):
 def parse_processes(bank: Bank, processes: str | list[str] | None) -> list[str] | None:
     if processes is None:
         return None
-    ids = processes if isinstance(processes, list) else [
-        p.strip() for p in processes.split(",") if p.strip()]
+    ids = (
+        processes
+        if isinstance(processes, list)
+        else [p.strip() for p in processes.split(",") if p.strip()]
+    )
     if ids == ["all"]:
         return list(bank.process_ids)
     unknown = [p for p in ids if p not in bank.process_ids]
     if unknown:
-        raise ValueError(f"unknown process {', '.join(unknown)} "
-                         f"(one of: {', '.join(bank.process_ids)})")
+        raise ValueError(
+            f"unknown process {', '.join(unknown)} (one of: {', '.join(bank.process_ids)})"
+        )
     return ids or None
 
 
 def resume_problem(e: Exception) -> str:
     if isinstance(e, KeyError):
-        return (f"interviewbot: cannot resume: the interview uses {e}, which this bank does not "
-                "have (--bank)")
+        return (
+            f"interviewbot: cannot resume: the interview uses {e}, which this bank does not "
+            "have (--bank)"
+        )
     return f"interviewbot: cannot resume: {e}"
 
 
-NO_TERMINAL = ("interviewbot: the interview needs a terminal; to feed recorded answers use "
-               "`interviewbot replay`")
+NO_TERMINAL = (
+    "interviewbot: the interview needs a terminal; to feed recorded answers use "
+    "`interviewbot replay`"
+)
 
 
 def on_a_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def run(db_path: str = store.DEFAULT_DB, bank_spec: str | None = None,
-        respondent: str | None = None, role: str | None = None,
-        organisation: str | None = None, processes: str | None = None,
-        resume: str | None = None, *, terminal: Callable[[], bool] = on_a_terminal) -> int:
+def run(
+    db_path: str = store.DEFAULT_DB,
+    bank_spec: str | None = None,
+    respondent: str | None = None,
+    role: str | None = None,
+    organisation: str | None = None,
+    processes: str | None = None,
+    resume: str | None = None,
+    *,
+    terminal: Callable[[], bool] = on_a_terminal,
+) -> int:
     """Start the interview app; returns the exit code.
 
     Everything that can be refused is refused here, on stderr, before the full-screen display
     opens: a broken bank, an unknown process, a database or interview that cannot be resumed,
     and no terminal to draw on (stdin or stdout redirected)."""
+
     def refuse(message: str) -> int:
         print(message, file=sys.stderr)
         return 2
@@ -180,8 +227,10 @@ def run(db_path: str = store.DEFAULT_DB, bank_spec: str | None = None,
         return refuse(f"interviewbot: {e}")
     if resume is not None:
         if not os.path.exists(db_path):
-            return refuse(f"interviewbot: cannot resume: there is no database at {db_path} "
-                          "(give the one the interview was saved in with --db)")
+            return refuse(
+                f"interviewbot: cannot resume: there is no database at {db_path} "
+                "(give the one the interview was saved in with --db)"
+            )
         db = store.open_db(db_path)
         try:
             Session.reopen(db, bank, resume)
@@ -191,8 +240,9 @@ def run(db_path: str = store.DEFAULT_DB, bank_spec: str | None = None,
             db.close()
     if not terminal():
         return refuse(NO_TERMINAL)
-    app = InterviewApp(db_path, bank_spec, respondent, role, organisation, processes, resume,
-                       bank=bank)
+    app = InterviewApp(
+        db_path, bank_spec, respondent, role, organisation, processes, resume, bank=bank
+    )
     from .paste_guard import install
 
     install()  # ESC inside a real bracketed paste stays text

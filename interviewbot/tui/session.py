@@ -16,17 +16,24 @@ from ..core.assess import Assessment, Event, assess
 from ..core.model import CRITERIA, Bank
 from ..engine import EngineError, Interview, Prompt
 
-__all__ = ["Entry", "EngineError", "Progress", "Session", "latest_unfinished", "prompt_text",
-           "refusal"]
+__all__ = [
+    "Entry",
+    "EngineError",
+    "Progress",
+    "Session",
+    "latest_unfinished",
+    "prompt_text",
+    "refusal",
+]
 
 # what a person is told when an action cannot be taken where the interview stands now
 _REFUSED = {
     "answer": "The interview moved on before this answer was taken; your words are back in "
-              "the answer box.",
+    "the answer box.",
     "skip": "There is no question to skip here.",
     "back": "There is no earlier question of this process to go back to.",
     "not_applicable": "Only a question can be marked not applicable; a follow-up can be "
-                      "answered or skipped (F2).",
+    "answered or skipped (F2).",
     "process_not_applicable": "There is no process to mark not applicable now.",
     "pause": "The interview cannot be paused here.",
     "confirm": "There is nothing to confirm now.",
@@ -77,8 +84,14 @@ def latest_unfinished(db: sqlite_utils.Database) -> str | None:
 
 
 class Session:
-    def __init__(self, db: sqlite_utils.Database, bank: Bank, interview: Interview,
-                 interview_id: str, history: list[Event] | None = None):
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        bank: Bank,
+        interview: Interview,
+        interview_id: str,
+        history: list[Event] | None = None,
+    ):
         self.db = db
         self.bank = bank
         self.interview = interview
@@ -88,8 +101,14 @@ class Session:
     # --- opening ------------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, db: sqlite_utils.Database, bank: Bank, respondent: dict[str, str],
-            processes: list[str] | None = None, interview_id: str | None = None) -> Session:
+    def new(
+        cls,
+        db: sqlite_utils.Database,
+        bank: Bank,
+        respondent: dict[str, str],
+        processes: list[str] | None = None,
+        interview_id: str | None = None,
+    ) -> Session:
         iid = interview_id or store.new_interview_id()
         iv = Interview(bank, processes, store.sink_for(db, iid))
         s = cls(db, bank, iv, iid)
@@ -171,8 +190,17 @@ class Session:
         qs = [q.id for q in self.bank.process(pid).questions]
         stage = p.kind if p is not None else self.state
         qi = qs.index(p.id) + 1 if p is not None and p.kind == "question" else 0
-        return Progress(plan.index(pid) + 1, len(plan), pid, self.process_name(pid), qi,
-                        len(qs), stage, done, total)
+        return Progress(
+            plan.index(pid) + 1,
+            len(plan),
+            pid,
+            self.process_name(pid),
+            qi,
+            len(qs),
+            stage,
+            done,
+            total,
+        )
 
     def assessment(self) -> Assessment:
         return assess(self.bank, self.interview.transcript)
@@ -210,8 +238,13 @@ class Session:
         t = e.type
         out: list[Entry] = []
         prompt = p.get("prompt")
-        if with_prompt and t in ("answered", "probe_answered", "skipped", "probe_skipped",
-                                 "not_applicable"):
+        if with_prompt and t in (
+            "answered",
+            "probe_answered",
+            "skipped",
+            "probe_skipped",
+            "not_applicable",
+        ):
             out.append(self.agent_entry(prompt, probe=t.startswith("probe")))
         if t in ("answered", "probe_answered"):
             out.append(Entry("user", p["text"]))
@@ -220,8 +253,13 @@ class Session:
         elif t == "not_applicable":
             out.append(Entry("note", "Not applicable to your organisation."))
         elif t == "went_back":
-            out.append(Entry("note", f"Back to question {prompt}: what you send now is the "
-                                     "answer that counts (the earlier one stays on record)."))
+            out.append(
+                Entry(
+                    "note",
+                    f"Back to question {prompt}: what you send now is the "
+                    "answer that counts (the earlier one stays on record).",
+                )
+            )
         elif t == "amended":
             out.append(Entry("user", p["text"], label=f"added to {prompt}"))
         elif t == "process_not_applicable":

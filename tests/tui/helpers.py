@@ -10,16 +10,22 @@ from interviewbot.tui.widgets import AnswerBox
 
 ROOT = Path(__file__).resolve().parents[2]
 
-FULL = ("The service desk manager is responsible and owns it; we have a documented procedure "
-        "and all staff are informed by regular meetings; we measure monthly KPIs and review them.")
+FULL = (
+    "The service desk manager is responsible and owns it; we have a documented procedure "
+    "and all staff are informed by regular meetings; we measure monthly KPIs and review them."
+)
 
-STRONG = ("The process is implemented and well known; we conduct it routinely and all staff are "
-          "trained and informed. The process owner is responsible and accountable. We have a "
-          "documented, approved procedure. We measure KPIs monthly and use the results to improve "
-          "the process.")
-MID = ("The process is implemented and well known; we conduct it routinely and all staff are "
-       "trained and informed. The team lead is responsible in some cases. There is no written "
-       "procedure.")
+STRONG = (
+    "The process is implemented and well known; we conduct it routinely and all staff are "
+    "trained and informed. The process owner is responsible and accountable. We have a "
+    "documented, approved procedure. We measure KPIs monthly and use the results to improve "
+    "the process."
+)
+MID = (
+    "The process is implemented and well known; we conduct it routinely and all staff are "
+    "trained and informed. The team lead is responsible in some cases. There is no written "
+    "procedure."
+)
 
 
 def make_app(db_path, bank, **kw) -> InterviewApp:

@@ -13,8 +13,14 @@ from interviewbot.tui.widgets import AnswerBox
 
 
 async def main(db: str, n: int) -> None:
-    app = InterviewApp(db, respondent="K. Illed", role="Owner", organisation="Org",
-                       processes="slm,capacity", interview_id="iv-killed")
+    app = InterviewApp(
+        db,
+        respondent="K. Illed",
+        role="Owner",
+        organisation="Org",
+        processes="slm,capacity",
+        interview_id="iv-killed",
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for i in range(n):

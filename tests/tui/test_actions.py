@@ -55,8 +55,16 @@ async def test_skip_back_and_not_applicable(tmp_path, bank):
         assert "not applicable" in screen_text(app)
     evs = types(path, "iv-a")
     kinds = [t for t, _ in evs]
-    assert kinds[:8] == ["started", "answered", "skipped", "not_applicable", "went_back",
-                         "answered", "process_not_applicable", "answered"]
+    assert kinds[:8] == [
+        "started",
+        "answered",
+        "skipped",
+        "not_applicable",
+        "went_back",
+        "answered",
+        "process_not_applicable",
+        "answered",
+    ]
     assert evs[2][1] == {"prompt": "slm.2"}
     assert evs[3][1] == {"prompt": "slm.3"}
     assert evs[4][1] == {"prompt": "slm.3"}
@@ -118,8 +126,9 @@ async def test_summary_add_to_an_answer(tmp_path, bank):
         assert on_results(app)
     evs = types(path, "iv-b")
     amended = [p for t, p in evs if t == "amended"]
-    assert amended == [{"prompt": "capacity.1",
-                        "text": "The capacity manager is responsible [and] signs off."}]
+    assert amended == [
+        {"prompt": "capacity.1", "text": "The capacity manager is responsible [and] signs off."}
+    ]
     # the old words stay: the first answer event is still there
     assert [p["text"] for t, p in evs if t == "answered"][0] == "Yes."
 

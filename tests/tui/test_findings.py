@@ -15,8 +15,11 @@ from .helpers import answer, make_app, screen_text
 def stored(path, iid, types=("answered", "probe_answered")):
     db = store.open_db(path)
     try:
-        return [(e.payload.get("prompt"), e.payload.get("text"))
-                for e in store.events(db, iid) if e.type in types]
+        return [
+            (e.payload.get("prompt"), e.payload.get("text"))
+            for e in store.events(db, iid)
+            if e.type in types
+        ]
     finally:
         db.close()
 
@@ -36,14 +39,18 @@ async def test_typing_ahead_keeps_each_answer_to_itself(tmp_path, bank):
     app = make_app(path, bank, interview_id="iv-burst")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        burst(app, "answer one about the SLA", "enter", "answer two", "enter",
-              "answer three", "enter")
+        burst(
+            app, "answer one about the SLA", "enter", "answer two", "enter", "answer three", "enter"
+        )
         for _ in range(10):
             await pilot.pause()
         assert app.session.prompt.id == "slm.4"
         assert app.screen.query_one("#answer", AnswerBox).value == ""
-    assert stored(path, "iv-burst") == [("slm.1", "answer one about the SLA"),
-                                        ("slm.2", "answer two"), ("slm.3", "answer three")]
+    assert stored(path, "iv-burst") == [
+        ("slm.1", "answer one about the SLA"),
+        ("slm.2", "answer two"),
+        ("slm.3", "answer three"),
+    ]
 
 
 async def test_a_paste_arrives_whole_and_is_never_sent(tmp_path, bank):
@@ -158,8 +165,11 @@ async def test_summary_keeps_each_source_on_its_quote_line(tmp_path, bank):
     app = make_app(tmp_path / "iv.db", bank, processes="capacity")
     async with app.run_test(size=(80, 30)) as pilot:
         await pilot.pause()
-        await answer(pilot, "We plan capacity monthly and the capacity manager owns it; "
-                            "everyone is informed. " + FULL)
+        await answer(
+            pilot,
+            "We plan capacity monthly and the capacity manager owns it; "
+            "everyone is informed. " + FULL,
+        )
         await answer(pilot, "Yes, we have a documented capacity plan reviewed each quarter.")
         for _ in range(6):
             if isinstance(app.screen, SummaryScreen):
@@ -213,8 +223,7 @@ def test_resume_needs_an_existing_database(tmp_path, monkeypatch):
     missing = tmp_path / "nowhere.db"
     assert tui_app.run(str(missing), resume="", terminal=lambda: True) == 2
     assert not missing.exists()  # no empty database made
-    assert tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank",
-                       terminal=lambda: True) == 2
+    assert tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank", terminal=lambda: True) == 2
     db = store.open_db(tmp_path / "x.db")
     db.close()
     assert tui_app.run(str(tmp_path / "x.db"), resume="iv-none", terminal=lambda: True) == 2
@@ -225,8 +234,9 @@ def test_refusals_are_printed_first(tmp_path, capsys):
 
     assert tui_app.run(str(tmp_path / "nowhere.db"), resume="", terminal=lambda: True) == 2
     assert "there is no database at" in capsys.readouterr().err
-    assert tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank",
-                       terminal=lambda: False) == 2
+    assert (
+        tui_app.run(str(tmp_path / "x.db"), bank_spec="no-such-bank", terminal=lambda: False) == 2
+    )
     assert "bank error" in capsys.readouterr().err
 
 

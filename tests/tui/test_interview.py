@@ -38,7 +38,14 @@ async def test_full_interview_of_two_processes(tmp_path, bank):
     assert a.processes["slm"].criteria["responsibility"].rating != "unassessed"
     answers = [e for e in evs if e.type == "answered"]
     assert [e.payload["prompt"] for e in answers] == [
-        "slm.1", "slm.2", "slm.3", "slm.4", "slm.5", "capacity.1", "capacity.2"]
+        "slm.1",
+        "slm.2",
+        "slm.3",
+        "slm.4",
+        "slm.5",
+        "capacity.1",
+        "capacity.2",
+    ]
     assert all(e.payload["text"] == FULL for e in answers)
 
 
@@ -68,8 +75,11 @@ async def test_each_answer_is_committed_before_the_next_question_is_drawn(tmp_pa
         def check() -> None:
             other = store.open_db(path)
             try:
-                n = sum(1 for e in store.events(other, "iv-c")
-                        if e.type in ("answered", "probe_answered"))
+                n = sum(
+                    1
+                    for e in store.events(other, "iv-c")
+                    if e.type in ("answered", "probe_answered")
+                )
             finally:
                 other.close()
             seen.append((app.session.prompt.id, n))

@@ -18,7 +18,10 @@ async def test_killed_run_resumes_at_the_first_unanswered_question(tmp_path, ban
     path = tmp_path / "iv.db"
     child = subprocess.Popen(
         [sys.executable, "-m", "tests.tui.killed_app", str(path), "3"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     seen = []
     try:

@@ -15,10 +15,12 @@ from interviewbot.tui.widgets.answer_box import hold, release
 
 from .helpers import make_app, screen_text
 
-NASTY = ("[bold]not bold[/] [/] [link=https://example.com]link[/link] [red on blue] "
-         "\x1b[31mred?\x1b[0m \x1b]8;;http://x\x07osc\x1b]8;;\x07 bell\x07 back\bspace "
-         "😀👍🏽 שלום עולם مرحبا \u202eevil\u202c\r\nwindows line\rold mac\x0bvt\x0cff\u2028ls "
-         "tab\there \x00nul \x9bcsi \\[escaped\\]")
+NASTY = (
+    "[bold]not bold[/] [/] [link=https://example.com]link[/link] [red on blue] "
+    "\x1b[31mred?\x1b[0m \x1b]8;;http://x\x07osc\x1b]8;;\x07 bell\x07 back\bspace "
+    "😀👍🏽 שלום עולם مرحبا \u202eevil\u202c\r\nwindows line\rold mac\x0bvt\x0cff\u2028ls "
+    "tab\there \x00nul \x9bcsi \\[escaped\\]"
+)
 # a terminal sends a line end in a paste as CR or CRLF: the box keeps it as "\n"; every other
 # character (escape sequences included) is kept as it is
 PASTED = NASTY.replace("\r\n", "\n").replace("\r", "\n")
@@ -41,8 +43,9 @@ async def paste(pilot, text: str) -> None:
 
 async def test_markup_and_escapes_shown_literally_and_stored_exactly(tmp_path, bank):
     path = tmp_path / "iv.db"
-    app = make_app(path, bank, interview_id="iv-t",
-                   respondent="[bold]R[/]", organisation="\x1b[2JOrg [link=x]")
+    app = make_app(
+        path, bank, interview_id="iv-t", respondent="[bold]R[/]", organisation="\x1b[2JOrg [link=x]"
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await paste(pilot, NASTY)

@@ -8,8 +8,10 @@ from interviewbot.tui.widgets import AnswerBox
 
 from .helpers import MID, STRONG, answer, confirm, make_app, run_to_summary
 
-SLM = ["Our main documentation is the SLA [bold] and a service catalogue.",
-       "Unfortunately, there is no OLA, but the service desk manager is responsible."]
+SLM = [
+    "Our main documentation is the SLA [bold] and a service catalogue.",
+    "Unfortunately, there is no OLA, but the service desk manager is responsible.",
+]
 
 
 async def steady(pilot) -> None:
@@ -45,8 +47,9 @@ def test_summary_snapshot(tmp_path, bank, snap_compare):
 
 
 def test_results_snapshot(tmp_path, bank, snap_compare):
-    app = make_app(tmp_path / "iv.db", bank, interview_id="iv-snap",
-                   processes="slm,capacity,incident,change")
+    app = make_app(
+        tmp_path / "iv.db", bank, interview_id="iv-snap", processes="slm,capacity,incident,change"
+    )
 
     async def run_before(pilot):
         await pilot.pause()

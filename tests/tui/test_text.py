@@ -11,7 +11,7 @@ from interviewbot.tui.text import quote
 
 
 def styled(t, style):
-    return [t.plain[s.start:s.end] for s in t.spans if str(s.style) == style]
+    return [t.plain[s.start : s.end] for s in t.spans if str(s.style) == style]
 
 
 def test_quote_highlights_each_span():
@@ -53,5 +53,12 @@ def test_understood_quotes_the_words_behind_each_rating(bank):
 
 def test_palette_offers_the_main_actions():
     actions = {a for _, a, _ in COMMANDS}
-    assert actions == {"skip", "back", "not_applicable", "process_not_applicable", "pause", "help",
-                       "toggle_theme"}
+    assert actions == {
+        "skip",
+        "back",
+        "not_applicable",
+        "process_not_applicable",
+        "pause",
+        "help",
+        "toggle_theme",
+    }

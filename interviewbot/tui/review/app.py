@@ -70,7 +70,8 @@ def marked(text: str, evidence, selected: str | None) -> Text:
             style += " strike"
         if e.criterion == selected:
             style = f"bold white on {_crit_style(e.criterion)}" + (
-                " strike" if e.polarity == "negative" else "")
+                " strike" if e.polarity == "negative" else ""
+            )
         out.append(words, style=style)
     return out
 
@@ -80,15 +81,18 @@ def snippet(text: str, terms: list[str], width: int = 110) -> str:
     low = text.lower()
     at = min((i for i in (low.find(t.lower()) for t in terms) if i >= 0), default=0)
     start = max(0, at - 30)
-    out = text[start:start + width]
+    out = text[start : start + width]
     return ("…" if start else "") + out + ("…" if start + width < len(text) else "")
 
 
 class PickScreen(Screen):
     """Every interview in the database; Enter opens one."""
 
-    BINDINGS = [Binding("slash", "app.search", "Search"), Binding("r", "refresh", "Refresh"),
-                Binding("q", "app.quit", "Quit")]
+    BINDINGS = [
+        Binding("slash", "app.search", "Search"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("q", "app.quit", "Quit"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,9 +111,21 @@ class PickScreen(Screen):
         t.clear()
         for r in rv.summary_rows(self.app.db):  # type: ignore[attr-defined]
             ov = "—" if r["overall"] is None else f"{r['overall']:g} {r['overall_name'] or ''}"
-            t.add_row(*(Text(visible(str(v or ""))) for v in (r["id"], r["respondent"], r["organisation"],
-                                                      r["date"], r["status"], ov)),
-                      Text(f"{r['reviewed']} ({r['overrides']} overridden)"), key=r["id"])
+            t.add_row(
+                *(
+                    Text(visible(str(v or "")))
+                    for v in (
+                        r["id"],
+                        r["respondent"],
+                        r["organisation"],
+                        r["date"],
+                        r["status"],
+                        ov,
+                    )
+                ),
+                Text(f"{r['reviewed']} ({r['overrides']} overridden)"),
+                key=r["id"],
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.app.open_interview(str(event.row_key.value))  # type: ignore[attr-defined]
@@ -168,9 +184,12 @@ class ReviewScreen(Screen):
         title.append(visible(f"{m.get('respondent') or '?'}"))
         if m.get("organisation"):
             title.append(visible(f", {m['organisation']}"))
-        title.append(f"   {m.get('status')} - overall "
-                     f"{'—' if lo.assessment.overall is None else f'{lo.assessment.overall:g}'}"
-                     f" ({lo.assessment.method})", style="dim")
+        title.append(
+            f"   {m.get('status')} - overall "
+            f"{'—' if lo.assessment.overall is None else f'{lo.assessment.overall:g}'}"
+            f" ({lo.assessment.method})",
+            style="dim",
+        )
         self.query_one("#title", Static).update(title)
         self.query_one("#legend", Static).update(legend(lo.bank))
         t = self.query_one("#ratings", DataTable)
@@ -179,20 +198,33 @@ class ReviewScreen(Screen):
         shorts = lo.bank.lexicon.shorts
         for pid, pr in lo.assessment.processes.items():
             if pr.not_applicable or pr.level is None:
-                t.add_row(Text(pr.name), Text("not applicable", style="dim"), Text(""), Text(""),
-                          Text(""), Text(""), key=f"{pid}:")
+                t.add_row(
+                    Text(pr.name),
+                    Text("not applicable", style="dim"),
+                    Text(""),
+                    Text(""),
+                    Text(""),
+                    Text(""),
+                    key=f"{pid}:",
+                )
                 continue
             for n, c in enumerate(CRITERIA):
                 cr = pr.criteria[c]
-                lv = (Text(f"{pr.level.level}" + ("?" if pr.level.provisional else ""),
-                           style="bold") if n == 0 else Text(""))
+                lv = (
+                    Text(f"{pr.level.level}" + ("?" if pr.level.provisional else ""), style="bold")
+                    if n == 0
+                    else Text("")
+                )
                 name = pr.name if len(pr.name) <= 24 else pr.name[:23] + "…"
-                t.add_row(Text(name if n == 0 else ""),
-                          Text(shorts[c], style=f"bold {_crit_style(c)}"),
-                          Text(RATING_LABEL[cr.rating], style=RATING_STYLE[cr.rating]),
-                          Text("—" if cr.percent is None else f"{cr.percent:.0f}"),
-                          Text(cr.source, style="bold" if cr.source == "review" else "dim"),
-                          lv, key=f"{pid}:{c}")
+                t.add_row(
+                    Text(name if n == 0 else ""),
+                    Text(shorts[c], style=f"bold {_crit_style(c)}"),
+                    Text(RATING_LABEL[cr.rating], style=RATING_STYLE[cr.rating]),
+                    Text("—" if cr.percent is None else f"{cr.percent:.0f}"),
+                    Text(cr.source, style="bold" if cr.source == "review" else "dim"),
+                    lv,
+                    key=f"{pid}:{c}",
+                )
         target = None
         if process:
             target = f"{process}:{CRITERIA[0]}"
@@ -252,10 +284,14 @@ class ReviewScreen(Screen):
             out.append("not applicable", style="dim")
         else:
             cr = pr.criteria[criterion]
-            out.append(f"{lo.bank.lexicon.labels[criterion]}: ", style=f"bold {_crit_style(criterion)}")
+            out.append(
+                f"{lo.bank.lexicon.labels[criterion]}: ", style=f"bold {_crit_style(criterion)}"
+            )
             out.append(RATING_LABEL[cr.rating], style=f"bold {RATING_STYLE[cr.rating]}")
-            out.append(f"  ({'—' if cr.percent is None else f'{cr.percent:.0f}%'}, {cr.source}; "
-                       f"rubric: {RATING_LABEL[cr.rubric_rating]})\n")
+            out.append(
+                f"  ({'—' if cr.percent is None else f'{cr.percent:.0f}%'}, {cr.source}; "
+                f"rubric: {RATING_LABEL[cr.rubric_rating]})\n"
+            )
             if cr.review:
                 r = cr.review
                 verb = "overridden" if r.get("action") == "override" else "accepted"
@@ -268,17 +304,28 @@ class ReviewScreen(Screen):
             if not cr.evidence:
                 out.append("no evidence: nothing said speaks to this criterion\n", style="magenta")
             for e in cr.evidence:
-                out.append(f"{'+' if e.polarity == 'positive' else '-'} ",
-                           style="green" if e.polarity == "positive" else "red")
+                out.append(
+                    f"{'+' if e.polarity == 'positive' else '-'} ",
+                    style="green" if e.polarity == "positive" else "red",
+                )
                 out.append(e.text, style=_crit_style(criterion))
-                out.append(f"  {e.source}  {e.rule}"
-                           + (f" ({e.trigger})" if e.trigger else "") + f"  {e.strength:g}\n",
-                           style="dim")
+                out.append(
+                    f"  {e.source}  {e.rule}"
+                    + (f" ({e.trigger})" if e.trigger else "")
+                    + f"  {e.strength:g}\n",
+                    style="dim",
+                )
             if pr.level.blockers:
-                out.append(f"\nlevel {pr.level.level} -> {pr.level.level + 1} needs: ", style="bold")
-                out.append("; ".join(f"{lo.bank.lexicon.shorts[c]} {RATING_LABEL.get(h, h)} -> "
-                                     f"{RATING_LABEL.get(n, n)}"
-                                     for c, (h, n) in pr.level.blockers.items()))
+                out.append(
+                    f"\nlevel {pr.level.level} -> {pr.level.level + 1} needs: ", style="bold"
+                )
+                out.append(
+                    "; ".join(
+                        f"{lo.bank.lexicon.shorts[c]} {RATING_LABEL.get(h, h)} -> "
+                        f"{RATING_LABEL.get(n, n)}"
+                        for c, (h, n) in pr.level.blockers.items()
+                    )
+                )
         self.detail_text = out
         self.query_one("#detail", Static).update(out)
 
@@ -290,29 +337,40 @@ class ReviewScreen(Screen):
             return
         app = self.app
         if mode != "undo" and self.selected is None:
-            app.notify("Pick a criterion first (a process that applies).", markup=False,
-                       severity="warning")
+            app.notify(
+                "Pick a criterion first (a process that applies).", markup=False, severity="warning"
+            )
             return
         heading = Text(f"{mode.capitalize()} - {lo.id}", style="bold")
         rating = None
         if self.selected and mode != "undo":
             pid, c = self.selected
             cr = lo.assessment.processes[pid].criteria[c]
-            heading.append(f"\n{lo.assessment.processes[pid].name}: "
-                           f"{lo.bank.lexicon.labels[c]} is {RATING_LABEL[cr.rating]} "
-                           f"({cr.source}; rubric {RATING_LABEL[cr.rubric_rating]})")
+            heading.append(
+                f"\n{lo.assessment.processes[pid].name}: "
+                f"{lo.bank.lexicon.labels[c]} is {RATING_LABEL[cr.rating]} "
+                f"({cr.source}; rubric {RATING_LABEL[cr.rubric_rating]})"
+            )
             rating = cr.rating
         if mode == "undo":
             me = app.reviewer  # type: ignore[attr-defined]
-            mine = [r for r in rv.review_log(lo) if r["type"] == "reviewed" and not r["undone"]
-                    and r.get("reviewer") == me]
+            mine = [
+                r
+                for r in rv.review_log(lo)
+                if r["type"] == "reviewed" and not r["undone"] and r.get("reviewer") == me
+            ]
             if me and mine:
                 r = max(mine, key=lambda r: r["seq"])
-                what = (f"override to {RATING_LABEL.get(r.get('rating') or '', r.get('rating'))}"
-                        if r.get("action") == "override" else "accept")
-                heading.append(f"\nyour last decision: event {r['seq']}, {r['process']} "
-                               f"{lo.bank.lexicon.shorts.get(r['criterion'], r['criterion'])} "
-                               f"{what}")
+                what = (
+                    f"override to {RATING_LABEL.get(r.get('rating') or '', r.get('rating'))}"
+                    if r.get("action") == "override"
+                    else "accept"
+                )
+                heading.append(
+                    f"\nyour last decision: event {r['seq']}, {r['process']} "
+                    f"{lo.bank.lexicon.shorts.get(r['criterion'], r['criterion'])} "
+                    f"{what}"
+                )
 
         def submit(new: str | None, reason: str, reviewer: str) -> str | None:
             fresh = rv.load(self.db, lo.id)
@@ -338,9 +396,16 @@ class ReviewScreen(Screen):
             if recorded:
                 self.reload()
 
-        app.push_screen(DecisionDialog(mode, heading, submit,
-                                       reviewer=app.reviewer or "",  # type: ignore[attr-defined]
-                                       rating=rating), done)
+        app.push_screen(
+            DecisionDialog(
+                mode,
+                heading,
+                submit,
+                reviewer=app.reviewer or "",  # type: ignore[attr-defined]
+                rating=rating,
+            ),
+            done,
+        )
 
     def action_override(self) -> None:
         self._decide("override")
@@ -371,8 +436,9 @@ class SearchScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#hits", DataTable).add_columns("interview", "respondent", "answer to",
-                                                       "words")
+        self.query_one("#hits", DataTable).add_columns(
+            "interview", "respondent", "answer to", "words"
+        )
         self.query_one("#query", Input).focus()
         self.hits: list[dict] = []
 
@@ -385,14 +451,20 @@ class SearchScreen(Screen):
         who = {r["id"]: r.get("respondent") or "" for r in store.interviews(db)}
         t = self.query_one("#hits", DataTable)
         t.clear()
-        terms = [w.strip("*\"") for w in query.split() if w.strip("*\"")]
+        terms = [w.strip('*"') for w in query.split() if w.strip('*"')]
         for n, h in enumerate(self.hits):
             words = Text(snippet(" ".join(h["text"].split()), terms))
             words.highlight_words(terms, style="bold reverse", case_sensitive=False)
-            t.add_row(Text(h["interview_id"]), Text(who.get(h["interview_id"], "")),
-                      Text(h["prompt"]), words, key=str(n))
+            t.add_row(
+                Text(h["interview_id"]),
+                Text(who.get(h["interview_id"], "")),
+                Text(h["prompt"]),
+                words,
+                key=str(n),
+            )
         self.query_one("#search-status", Static).update(
-            Text(f"{len(self.hits)} answers match" if query.strip() else ""))
+            Text(f"{len(self.hits)} answers match" if query.strip() else "")
+        )
         if self.hits:
             t.focus()
 
@@ -408,8 +480,9 @@ class ReviewApp(App):
     CSS = CSS
     TITLE = "interviewbot review"
 
-    def __init__(self, db_path: str, interview: str | None = None,
-                 reviewer: str | None = None) -> None:
+    def __init__(
+        self, db_path: str, interview: str | None = None, reviewer: str | None = None
+    ) -> None:
         super().__init__()
         self.db_path = db_path
         self.start_interview = interview

@@ -17,8 +17,9 @@ from ...report import RATING_LABEL
 # submit(rating, reason, reviewer) -> an error message, or None when the decision was recorded
 Submit = Callable[[str | None, str, str], str | None]
 
-RATING_CHOICES = [(RATING_LABEL[r], r) for r in ("not_satisfied", "partially", "largely",
-                                                  "satisfied")]
+RATING_CHOICES = [
+    (RATING_LABEL[r], r) for r in ("not_satisfied", "partially", "largely", "satisfied")
+]
 
 
 class DecisionDialog(ModalScreen[bool]):
@@ -27,8 +28,15 @@ class DecisionDialog(ModalScreen[bool]):
 
     BINDINGS = [("escape", "cancel", "Cancel")]
 
-    def __init__(self, mode: str, heading: Text, submit: Submit, *, reviewer: str = "",
-                 rating: str | None = None) -> None:
+    def __init__(
+        self,
+        mode: str,
+        heading: Text,
+        submit: Submit,
+        *,
+        reviewer: str = "",
+        rating: str | None = None,
+    ) -> None:
         super().__init__()
         self.mode = mode  # override | accept | undo
         self.heading = heading
@@ -41,21 +49,35 @@ class DecisionDialog(ModalScreen[bool]):
             yield Static(self.heading, id="dialog-title")
             if self.mode == "override":
                 yield Label("New rating")
-                yield Select(RATING_CHOICES, id="rating", allow_blank=False,
-                             value=self.rating if self.rating in dict(
-                                 (v, k) for k, v in RATING_CHOICES) else "partially")
+                yield Select(
+                    RATING_CHOICES,
+                    id="rating",
+                    allow_blank=False,
+                    value=self.rating
+                    if self.rating in dict((v, k) for k, v in RATING_CHOICES)
+                    else "partially",
+                )
             if self.mode in ("override", "accept"):
-                yield Label("Reason" + (" (required)" if self.mode == "override" else
-                                        " (optional)"))
-                yield Input(placeholder="why the rubric's rating is wrong" if self.mode ==
-                            "override" else "a note", id="reason")
+                yield Label(
+                    "Reason" + (" (required)" if self.mode == "override" else " (optional)")
+                )
+                yield Input(
+                    placeholder="why the rubric's rating is wrong"
+                    if self.mode == "override"
+                    else "a note",
+                    id="reason",
+                )
             yield Label("Reviewer")
             yield Input(value=self.reviewer, placeholder="your name", id="reviewer")
             yield Static(Text(""), id="error")
             with Horizontal(id="buttons"):
-                yield Button({"override": "Override", "accept": "Accept",
-                              "undo": "Undo my last decision"}[self.mode], variant="primary",
-                             id="save")
+                yield Button(
+                    {"override": "Override", "accept": "Accept", "undo": "Undo my last decision"}[
+                        self.mode
+                    ],
+                    variant="primary",
+                    id="save",
+                )
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
@@ -64,8 +86,9 @@ class DecisionDialog(ModalScreen[bool]):
         elif self.mode == "undo" and self.reviewer:
             self.query_one("#save", Button).focus()
         else:
-            self.query_one("#reviewer" if not self.reviewer or self.mode == "undo" else "#reason",
-                           Input).focus()
+            self.query_one(
+                "#reviewer" if not self.reviewer or self.mode == "undo" else "#reason", Input
+            ).focus()
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(Text(message, style="bold red"))

@@ -7,4 +7,11 @@ from .results import ResultsScreen
 from .setup import SetupScreen
 from .summary import SummaryScreen
 
-__all__ = ["ChatScreen", "ConfirmScreen", "HelpScreen", "ResultsScreen", "SetupScreen", "SummaryScreen"]
+__all__ = [
+    "ChatScreen",
+    "ConfirmScreen",
+    "HelpScreen",
+    "ResultsScreen",
+    "SetupScreen",
+    "SummaryScreen",
+]

@@ -26,8 +26,13 @@ class ChatScreen(Screen):
         Binding("f2", "skip", "Skip", id="chat.skip"),
         Binding("f3", "back", "Back", id="chat.back"),
         Binding("f4", "not_applicable", "N/A", id="chat.not_applicable"),
-        Binding("f5", "process_not_applicable", "Process N/A", id="chat.process_not_applicable",
-                show=False),
+        Binding(
+            "f5",
+            "process_not_applicable",
+            "Process N/A",
+            id="chat.process_not_applicable",
+            show=False,
+        ),
         Binding("f8", "pause", "Pause", id="chat.pause"),
     ]
 
@@ -73,8 +78,7 @@ class ChatScreen(Screen):
             self.call_after_refresh(self.refresh_bindings)
 
     def _first(self, p) -> bool:
-        return p.kind == "question" and p.id == self.session.bank.process(
-            p.process).questions[0].id
+        return p.kind == "question" and p.id == self.session.bank.process(p.process).questions[0].id
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer (and take) only what is possible now: F4 on a question, not on a follow-up;
@@ -144,8 +148,11 @@ class ChatScreen(Screen):
     async def on_answer_box_submitted(self, message: AnswerBox.Submitted) -> None:
         message.stop()
         if not message.value.strip():
-            self.notify("Type an answer first, or press F2 to skip the question.",
-                        severity="information", markup=False)
+            self.notify(
+                "Type an answer first, or press F2 to skip the question.",
+                severity="information",
+                markup=False,
+            )
             return
         await self.perform("answer", message.value)
 
@@ -163,10 +170,13 @@ class ChatScreen(Screen):
         if p is None:
             return
         name = self.session.process_name(p.process)
-        self.app.push_screen(ConfirmScreen(
-            f"Mark the whole of {name} as not applicable?",
-            "Its remaining questions are not asked, and it is not scored."),
-            self._process_not_applicable_confirmed)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Mark the whole of {name} as not applicable?",
+                "Its remaining questions are not asked, and it is not scored.",
+            ),
+            self._process_not_applicable_confirmed,
+        )
 
     async def _process_not_applicable_confirmed(self, yes: bool | None) -> None:
         if yes:

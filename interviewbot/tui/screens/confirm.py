@@ -28,8 +28,11 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.question, style="bold"), markup=False)
             if self.detail:
                 yield Static(Text(self.detail), markup=False)
-            yield Static(Text("Enter or Y: yes · Esc or N: no, go back", style="dim"),
-                         markup=False, id="confirm-hint")
+            yield Static(
+                Text("Enter or Y: yes · Esc or N: no, go back", style="dim"),
+                markup=False,
+                id="confirm-hint",
+            )
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

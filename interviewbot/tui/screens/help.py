@@ -14,8 +14,11 @@ KEYS = [
     ("Enter", "send your answer"),
     ("Ctrl+J", "new line in your answer (a paste arrives whole)"),
     ("F2", "skip this question (recorded as skipped)"),
-    ("F3", "back: answer an earlier question again (the new answer is the one that counts; "
-           "the old one stays on record)"),
+    (
+        "F3",
+        "back: answer an earlier question again (the new answer is the one that counts; "
+        "the old one stays on record)",
+    ),
     ("F4", "this question does not apply to your organisation (not on a follow-up)"),
     ("F5", "the whole process does not apply (asks first: Enter or Y yes, Esc no)"),
     ("F8", "pause: everything is saved; continue later with --resume"),
@@ -51,7 +54,9 @@ class HelpScreen(ModalScreen[None]):
         for k, v in KEYS + SUMMARY_KEYS:
             t.add_row(Text(k), Text(v))
         with VerticalScroll(id="help-box"):
-            yield Static(Text.assemble(("Help", "bold"), ("   Esc or F1 closes this help.", "dim")),
-                         markup=False)
+            yield Static(
+                Text.assemble(("Help", "bold"), ("   Esc or F1 closes this help.", "dim")),
+                markup=False,
+            )
             yield Static(Text(ABOUT), markup=False, id="help-about")
             yield Static(t, markup=False)

@@ -18,14 +18,24 @@ from ..session import Session
 from ..text import drawable
 from ..widgets import KeyFooter
 
-SHORT_RATING = {"not_satisfied": "not sat.", "partially": "partially", "largely": "largely",
-                "satisfied": "satisfied", "unassessed": "unassess."}
+SHORT_RATING = {
+    "not_satisfied": "not sat.",
+    "partially": "partially",
+    "largely": "largely",
+    "satisfied": "satisfied",
+    "unassessed": "unassess.",
+}
 
 
 def table2(session: Session, a: Assessment) -> Table:
     bank = session.bank
-    t = Table(title=Text("Ratings per process (Table 2)", style="bold"), title_justify="left",
-              expand=False, pad_edge=False, show_edge=False)
+    t = Table(
+        title=Text("Ratings per process (Table 2)", style="bold"),
+        title_justify="left",
+        expand=False,
+        pad_edge=False,
+        show_edge=False,
+    )
     t.add_column(Text("Process"), no_wrap=True, overflow="ellipsis", max_width=18)
     for c in CRITERIA:
         t.add_column(Text(bank.lexicon.shorts[c]), no_wrap=True, min_width=9)
@@ -35,8 +45,10 @@ def table2(session: Session, a: Assessment) -> Table:
         if pr.not_applicable or pr.level is None:
             t.add_row(name, *[Text("—", style="dim")] * 4, Text("n/a", style="dim"))
             continue
-        cells = [Text(SHORT_RATING[pr.criteria[c].rating], style=RATING_STYLE[pr.criteria[c].rating])
-                 for c in CRITERIA]
+        cells = [
+            Text(SHORT_RATING[pr.criteria[c].rating], style=RATING_STYLE[pr.criteria[c].rating])
+            for c in CRITERIA
+        ]
         lv = Text(f"{pr.level.level}")
         if pr.level.provisional:
             lv.append(" *", style="magenta")
@@ -52,8 +64,10 @@ def aggregates(session: Session, a: Assessment) -> Text:
     out.append(f"{'Overall':<12} {_fmt_level(bank, a.overall)}", style="bold")
     out.append(f"   (method: {a.method})", style="dim")
     if any(pr.level is not None and pr.level.provisional for pr in a.processes.values()):
-        out.append("\n* provisional: a criterion was unassessed and counted as not satisfied",
-                   style="magenta")
+        out.append(
+            "\n* provisional: a criterion was unassessed and counted as not satisfied",
+            style="magenta",
+        )
     return out
 
 
@@ -67,7 +81,7 @@ def chart(session: Session, a: Assessment, width: int = 30) -> Text:
     for n, pr in enumerate(a.processes.values()):
         if n:
             out.append("\n")
-        name = pr.name if len(pr.name) <= pad else pr.name[:pad - 1] + "…"
+        name = pr.name if len(pr.name) <= pad else pr.name[: pad - 1] + "…"
         out.append(f"{name:<{pad}} ")
         if pr.level is None:
             out.append("not applicable", style="dim")
@@ -90,8 +104,10 @@ def blockers(session: Session, a: Assessment) -> Text:
         if not pr.level.blockers:
             out.append("at the highest level")
             continue
-        parts = [f"{bank.lexicon.labels[c]} is {RATING_LABEL[has]}, needs {RATING_LABEL[needs]}"
-                 for c, (has, needs) in pr.level.blockers.items()]
+        parts = [
+            f"{bank.lexicon.labels[c]} is {RATING_LABEL[has]}, needs {RATING_LABEL[needs]}"
+            for c, (has, needs) in pr.level.blockers.items()
+        ]
         out.append(f"to reach {pr.level.level + 1}, " + "; ".join(parts))
     return out
 
@@ -112,14 +128,24 @@ class ResultsScreen(Screen):
         with VerticalScroll(id="results-scroll"):
             yield Static(table2(s, a), id="table2", markup=False)
             yield Static(aggregates(s, a), id="aggregates", markup=False)
-            yield Static(Text("Maturity level per process", style="bold"), classes="heading",
-                         markup=False)
+            yield Static(
+                Text("Maturity level per process", style="bold"), classes="heading", markup=False
+            )
             yield Static(chart(s, a), id="chart", markup=False)
-            yield Static(Text("What holds each process below the next level", style="bold"),
-                         classes="heading", markup=False)
+            yield Static(
+                Text("What holds each process below the next level", style="bold"),
+                classes="heading",
+                markup=False,
+            )
             yield Static(blockers(s, a), id="blockers", markup=False)
-            yield Static(Text(f"Interview {s.id} is stored; `interviewbot report {s.id}` "
-                              "prints it again.", style="dim"), id="stored", markup=False)
+            yield Static(
+                Text(
+                    f"Interview {s.id} is stored; `interviewbot report {s.id}` prints it again.",
+                    style="dim",
+                ),
+                id="stored",
+                markup=False,
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -36,39 +36,64 @@ class ProcessChoice(SelectionList[str]):
         ticked = selection.value in self._selected
         style = base + Style(bold=ticked, meta={"option": index})
         if ticked:
-            style += Style(color=self.get_component_rich_style(
-                "selection-list--button-selected").color)
+            style += Style(
+                color=self.get_component_rich_style("selection-list--button-selected").color
+            )
         return Strip([Segment(TICKED if ticked else UNTICKED, style), *line])
 
 
 class SetupScreen(Screen[dict[str, Any]]):
     BINDINGS = [Binding("ctrl+s", "start", "Start", id="setup.start")]
 
-    def __init__(self, bank: Bank, respondent: str | None = None, role: str | None = None,
-                 organisation: str | None = None, processes: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        bank: Bank,
+        respondent: str | None = None,
+        role: str | None = None,
+        organisation: str | None = None,
+        processes: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.bank = bank
-        self.given = {"name": respondent or "", "role": role or "",
-                      "organisation": organisation or ""}
+        self.given = {
+            "name": respondent or "",
+            "role": role or "",
+            "organisation": organisation or "",
+        }
         self.processes = processes
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="setup-form"):
             yield Static(Text("A new interview", style="bold"), markup=False)
-            yield Static(Text("Who is answering, and which ITIL processes shall we cover? "
-                              "(Tab moves, Space ticks a process, Ctrl+S starts.)", style="dim"),
-                         markup=False)
+            yield Static(
+                Text(
+                    "Who is answering, and which ITIL processes shall we cover? "
+                    "(Tab moves, Space ticks a process, Ctrl+S starts.)",
+                    style="dim",
+                ),
+                markup=False,
+            )
             with Vertical(classes="field"):
                 yield Label("Your name")
-                yield Input(self.given["name"], id="name", placeholder="e.g. A. Owner", compact=True)
+                yield Input(
+                    self.given["name"], id="name", placeholder="e.g. A. Owner", compact=True
+                )
             with Vertical(classes="field"):
                 yield Label("Your role")
-                yield Input(self.given["role"], id="role", placeholder="e.g. Service desk lead",
-                            compact=True)
+                yield Input(
+                    self.given["role"],
+                    id="role",
+                    placeholder="e.g. Service desk lead",
+                    compact=True,
+                )
             with Vertical(classes="field"):
                 yield Label("Organisation")
-                yield Input(self.given["organisation"], id="organisation",
-                            placeholder="e.g. Example Ltd", compact=True)
+                yield Input(
+                    self.given["organisation"],
+                    id="organisation",
+                    placeholder="e.g. Example Ltd",
+                    compact=True,
+                )
             yield Label("Processes")
             chosen = set(self.processes or self.bank.process_ids)
             yield ProcessChoice(
@@ -93,8 +118,10 @@ class SetupScreen(Screen[dict[str, Any]]):
         self.action_start()
 
     def action_start(self) -> None:
-        values = {f: self.query_one(f"#{f}", Input).value.strip()
-                  for f in ("name", "role", "organisation")}
+        values = {
+            f: self.query_one(f"#{f}", Input).value.strip()
+            for f in ("name", "role", "organisation")
+        }
         if not values["name"]:
             self.notify("Please give your name.", severity="warning", markup=False)
             self.query_one("#name", Input).focus()

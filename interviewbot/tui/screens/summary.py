@@ -1,4 +1,4 @@
-""""Here is what I understood": after each process, the four criteria with their rating and the
+""" "Here is what I understood": after each process, the four criteria with their rating and the
 words behind each, highlighted in the answers. Confirm, or add to an answer, before moving on."""
 
 from __future__ import annotations
@@ -52,10 +52,22 @@ def understood(session: Session, pr: ProcessResult, width: int = 70) -> Text:
             if text is None:
                 out.append("“" + " … ".join(drawable(e.text) for e in items) + "”")
             else:
-                out.append_text(quote(text, [
-                    (e.start, e.end, "bold reverse green" if e.polarity == "positive"
-                     else "bold reverse red") for e in items],
-                    width=max(20, width - 12 - len(label))))
+                out.append_text(
+                    quote(
+                        text,
+                        [
+                            (
+                                e.start,
+                                e.end,
+                                "bold reverse green"
+                                if e.polarity == "positive"
+                                else "bold reverse red",
+                            )
+                            for e in items
+                        ],
+                        width=max(20, width - 12 - len(label)),
+                    )
+                )
             # the source stays on the quote's line: "+ " and the quote's marks take 8 cells
             out.append(label, style="dim")
         if len(by_piece) > MAX_QUOTES:
@@ -66,8 +78,11 @@ def understood(session: Session, pr: ProcessResult, width: int = 70) -> Text:
         if pr.level.provisional:
             out.append("  (provisional: some criterion is unassessed)", style="magenta")
         for c, (has, needs) in pr.level.blockers.items():
-            out.append(f"\n  to reach {pr.level.level + 1}: {bank.lexicon.labels[c]} needs "
-                       f"{RATING_LABEL[needs]} (now {RATING_LABEL[has]})", style="dim")
+            out.append(
+                f"\n  to reach {pr.level.level + 1}: {bank.lexicon.labels[c]} needs "
+                f"{RATING_LABEL[needs]} (now {RATING_LABEL[has]})",
+                style="dim",
+            )
     return out
 
 
@@ -77,8 +92,7 @@ class SummaryScreen(Screen[list[Event]]):
         Binding("a", "add", "Add to an answer", id="summary.add"),
         Binding("escape", "cancel_add", "Cancel", id="summary.cancel", show=False),
         Binding("f3", "back", "Back", id="summary.back"),
-        Binding("f5", "process_not_applicable", "Process N/A", id="summary.process_na",
-                show=False),
+        Binding("f5", "process_not_applicable", "Process N/A", id="summary.process_na", show=False),
         Binding("f8", "pause", "Pause", id="summary.pause"),
     ]
 
@@ -92,13 +106,18 @@ class SummaryScreen(Screen[list[Event]]):
 
     def compose(self) -> ComposeResult:
         yield ProgressHeader(id="progress")
-        yield Static(Text(f"Here is what I understood: {self.session.process_name(self.process)}",
-                          style="bold"), id="summary-title", markup=False)
+        yield Static(
+            Text(
+                f"Here is what I understood: {self.session.process_name(self.process)}",
+                style="bold",
+            ),
+            id="summary-title",
+            markup=False,
+        )
         with VerticalScroll(id="understood-scroll"):
             yield Static(id="understood", markup=False)
         with Vertical(id="add-panel"):
-            yield Select(self.prompt_options(), id="add-prompt", allow_blank=False,
-                         compact=True)
+            yield Select(self.prompt_options(), id="add-prompt", allow_blank=False, compact=True)
             yield AnswerBox(id="add-text", placeholder="Words to add (Enter adds, Esc cancels)")
         yield Static(Text(HINT, style="dim"), id="summary-hint", markup=False)
         yield KeyFooter()
@@ -140,9 +159,17 @@ class SummaryScreen(Screen[list[Event]]):
             self._leave_if_moved()
 
     def prompt_options(self) -> list[tuple[Text, str]]:
-        return [(Text(drawable(f"{pid}  {prompt_text(self.session.bank, pid)}"), no_wrap=True,
-                      overflow="ellipsis"), pid)
-                for pid, _words in self.session.answers_of(self.process)]
+        return [
+            (
+                Text(
+                    drawable(f"{pid}  {prompt_text(self.session.bank, pid)}"),
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
+                pid,
+            )
+            for pid, _words in self.session.answers_of(self.process)
+        ]
 
     @property
     def adding(self) -> bool:
@@ -151,7 +178,8 @@ class SummaryScreen(Screen[list[Event]]):
     def show_adding(self, adding: bool) -> None:
         self.query_one("#add-panel").display = adding
         self.query_one("#summary-hint", Static).update(
-            Text(ADD_HINT if adding else HINT, style="dim"))
+            Text(ADD_HINT if adding else HINT, style="dim")
+        )
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -192,10 +220,13 @@ class SummaryScreen(Screen[list[Event]]):
             self._leave_if_moved()
 
     def action_process_not_applicable(self) -> None:
-        self.app.push_screen(ConfirmScreen(
-            f"Mark the whole of {self.session.process_name(self.process)} as not applicable?",
-            "Your answers stay on record, but the process is not scored."),
-            self._process_not_applicable_confirmed)
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Mark the whole of {self.session.process_name(self.process)} as not applicable?",
+                "Your answers stay on record, but the process is not scored.",
+            ),
+            self._process_not_applicable_confirmed,
+        )
 
     def _process_not_applicable_confirmed(self, yes: bool | None) -> None:
         if yes and self._act("process_not_applicable"):

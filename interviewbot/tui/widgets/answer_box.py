@@ -48,8 +48,13 @@ class AnswerBox(TextArea):
             return self.box
 
     def __init__(self, *, id: str | None = None, placeholder: str = "") -> None:
-        super().__init__(id=id, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
-                         placeholder=placeholder)
+        super().__init__(
+            id=id,
+            soft_wrap=True,
+            tab_behavior="focus",
+            show_line_numbers=False,
+            placeholder=placeholder,
+        )
 
     @property
     def value(self) -> str:

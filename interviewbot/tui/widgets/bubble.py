@@ -42,8 +42,9 @@ class Bubble(Static):
     """One message: the interviewer's question, the respondent's answer, or a short note."""
 
     def __init__(self, kind: str, text: str, label: str = "") -> None:
-        super().__init__(self.render_text(kind, text, label), markup=False,
-                         classes=f"bubble {kind}")
+        super().__init__(
+            self.render_text(kind, text, label), markup=False, classes=f"bubble {kind}"
+        )
         self.kind = kind
         self.raw = text
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-MARK = {"done": ("✓", "green"), "current": ("▶", "bold"), "pending": ("·", "dim"),
-        "not_applicable": ("–", "dim strike")}
+MARK = {
+    "done": ("✓", "green"),
+    "current": ("▶", "bold"),
+    "pending": ("·", "dim"),
+    "not_applicable": ("–", "dim strike"),
+}
 
 
 class ProcessList(Static):

@@ -55,5 +55,4 @@ class ProgressHeader(Horizontal):
             return
         self._shown = p
         self.query_one("#progress-label", Static).update(Fitted(*parts(p)))
-        self.query_one("#progress-bar", ProgressBar).update(total=max(p.total, 1),
-                                                             progress=p.done)
+        self.query_one("#progress-bar", ProgressBar).update(total=max(p.total, 1), progress=p.done)
