@@ -8,48 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from . import __version__, report, store
+from .cli_common import BANK_OPTION, DB_OPTION, fail, get_bank, out_console
 from .core.assess import assess, fold
-from .core.bank import load_bank
-from .core.yamlsrc import SourceError
-
-DB_OPTION = click.option(
-    "--db",
-    "db_path",
-    default=store.DEFAULT_DB,
-    show_default=True,
-    envvar="INTERVIEWBOT_DB",
-    type=click.Path(dir_okay=False),
-    help="SQLite database (env INTERVIEWBOT_DB).",
-)
-BANK_OPTION = click.option(
-    "--bank",
-    "bank_spec",
-    default=None,
-    envvar="INTERVIEWBOT_BANK",
-    help="Bank id under question_bank/, a bank folder or its bank.yaml (default itil-crm).",
-)
-
-
-def fail(message: str, code: int = 2) -> None:
-    click.echo(f"interviewbot: {message}", err=True)
-    sys.exit(code)
-
-
-def get_bank(spec: str | None):
-    try:
-        return load_bank(spec)
-    except SourceError as e:
-        fail(f"bank error: {e}")
-
-
-def out_console() -> Console:
-    """Rich output on a terminal; plain, wide text when piped (no wrapping at 80 columns)."""
-    if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, width=160, no_color=True, force_terminal=False)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -10,50 +10,27 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from . import review as rv
 from . import store
+from .cli_common import DB_OPTION as DB
+from .cli_common import fail as _fail
+from .cli_common import open_existing as _open
+from .cli_common import out_console as _console
 from .core.agreement import rating_agreement
 from .core.classify import Evidence
 from .core.model import CRITERIA
 from .report import RATING_LABEL, RATING_STYLE
 from .safe_text import visible
 
-DB = click.option(
-    "--db",
-    "db_path",
-    default=store.DEFAULT_DB,
-    show_default=True,
-    envvar="INTERVIEWBOT_DB",
-    type=click.Path(dir_okay=False),
-    help="SQLite database (env INTERVIEWBOT_DB).",
-)
 REVIEWER = click.option(
     "--reviewer",
     envvar="INTERVIEWBOT_REVIEWER",
     default=None,
     help="Your name, as it goes into the audit trail (env INTERVIEWBOT_REVIEWER).",
 )
-
-
-def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"interviewbot: {message}", err=True)
-    sys.exit(code)
-
-
-def _console() -> Console:
-    if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, width=160, no_color=True, force_terminal=False)
-
-
-def _open(db_path: str):
-    if not Path(db_path).exists():
-        _fail(f"no database at {db_path} (replay or run an interview first, or give --db)")
-    return store.open_db(db_path)
 
 
 def _load(db, ref: str) -> rv.Loaded:
