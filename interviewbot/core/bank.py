@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .model import (
     CRITERIA,
+    TRIGGER_LISTS,
     Band,
     Bank,
     Ceiling,
@@ -238,18 +239,7 @@ def _parse_context(c: Cursor) -> Context:
         "replies",
     }
     c.check_keys(keys)
-    lists = {
-        k: tuple(normalise_phrase(x) for x in c.get(k).strs())
-        for k in (
-            "negation_pre",
-            "negation_post",
-            "pseudo_negation",
-            "terminators",
-            "future",
-            "past",
-            "present",
-        )
-    }
+    lists = {k: tuple(normalise_phrase(x) for x in c.get(k).strs()) for k in TRIGGER_LISTS}
     hedges = {normalise_phrase(k): v.num(0.0, 1.0) for k, v in c.get("hedges").items()}
     # A phrase may both pre- and post-negate ("nobody owns it", "owner: nobody"); any other
     # trigger in two kinds would make its reading depend on load order.

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .model import CRITERIA, Bank, Lexicon, Question
+from .model import CRITERIA, TRIGGER_LISTS, Bank, Lexicon, Question
 
 CLASSIFIER_VERSION = "rubric-1.0"
 
@@ -106,15 +106,7 @@ def _compile(lexicon: Lexicon) -> Matcher:
         for ph in fam.phrases:
             add(ph, "phrase", fam)
     ctx = lexicon.context
-    for kind in (
-        "negation_pre",
-        "negation_post",
-        "pseudo_negation",
-        "terminators",
-        "future",
-        "past",
-        "present",
-    ):
+    for kind in TRIGGER_LISTS:
         for ph in getattr(ctx, kind):
             add(ph, kind, ph)
     for ph, factor in ctx.hedges.items():

@@ -98,6 +98,18 @@ class Family:
         return self.processes.get(process or "", self.strength)
 
 
+# The context trigger kinds that are plain phrase lists (hedges carry a factor each).
+TRIGGER_LISTS: tuple[str, ...] = (
+    "negation_pre",
+    "negation_post",
+    "pseudo_negation",
+    "terminators",
+    "future",
+    "past",
+    "present",
+)
+
+
 @dataclass(frozen=True)
 class Context:
     """NegEx/ConText triggers; each kind maps a phrase to its parameter (hedges: a factor)."""
