@@ -148,3 +148,70 @@ def test_a_flat_no_to_a_process_question_counts_against_awareness(bank):
     ]
     # a denied artefact does not: "there is no OLA" says nothing about awareness
     assert not percents.__globals__["implied"](bank, readings(bank, "There is no OLA.", "slm"))
+
+
+# Kinds of misreading found on the gold set (session 2), each fixed as a kind, not a case.
+
+
+@pytest.mark.parametrize(
+    "text,process,word",
+    [
+        ("Every call is logged in the tool.", "incident", "every call"),
+        ("Each change goes through the board.", "change", "each change"),
+        ("All incidents get a priority.", "incident", "all incidents"),
+        ("The desk is staffed round the clock.", "service_desk", "round the clock"),
+    ],
+)
+def test_a_practice_applied_to_every_case_shows_awareness(bank, text, process, word):
+    assert pol(readings(bank, text, process), AC, word) == {"positive"}
+
+
+def test_not_every_case_is_not_consistent_practice(bank):
+    assert pol(readings(bank, "Not every change is logged.", "change"), AC, "every change") == {
+        "negative"
+    }
+
+
+@pytest.mark.parametrize("trigger", ["no exceptions", "with no exceptions", "without exceptions"])
+def test_no_exceptions_affirms_rather_than_negates(bank, trigger):
+    text = f"Every request comes to me, {trigger}, and I decide what we do."
+    assert pol(readings(bank, text, "slm"), R, "i decide") == {"positive"}
+
+
+@pytest.mark.parametrize("trigger", ["supposed to", "meant to", "in theory"])
+def test_what_should_happen_is_weaker_than_what_does(bank, trigger):
+    plain = readings(bank, "The supervisor checks the priorities.", "incident")
+    should = readings(bank, f"The supervisor is {trigger} check the priorities.", "incident")
+    (p,), (s,) = ([e for e in x if e.criterion == MI] for x in (plain, should))
+    assert (s.polarity, s.rule, s.trigger) == ("positive", "hedge", trigger)
+    assert s.strength < p.strength / 2
+
+
+def test_piloting_is_present_improvement_not_a_plan(bank):
+    ev = readings(bank, "We pilot new tooling like AIOps alerting and measure the effect.", "csi")
+    assert pol(ev, MI, "we pilot") == {"positive"}
+    assert pol(ev, AC, "alerting") == {"positive"}
+
+
+def test_documentation_kept_current_corroborates_it(bank):
+    one = percents(bank, readings(bank, "We have a capacity plan.", "capacity"))[PP]
+    kept = percents(
+        bank, readings(bank, "We have a capacity plan. It is updated twice a year.", "capacity")
+    )[PP]
+    assert one < 80 < kept
+    assert pol(readings(bank, "The plan is not up to date.", "capacity"), PP, "up to date") == {
+        "negative"
+    }
+
+
+@pytest.mark.parametrize(
+    "text,family",
+    [
+        ("I'm accountable for the continuity plan.", "ownership"),
+        ("I am responsible for capacity.", "ownership"),
+        ("I approve every change.", "approval"),
+        ("I decide what gets done.", "approval"),
+    ],
+)
+def test_first_person_accountability_is_ownership_or_approval(bank, text, family):
+    assert {e.family for e in readings(bank, text, "change") if e.criterion == R} == {family}
