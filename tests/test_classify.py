@@ -215,3 +215,19 @@ def test_documentation_kept_current_corroborates_it(bank):
 )
 def test_first_person_accountability_is_ownership_or_approval(bank, text, family):
     assert {e.family for e in readings(bank, text, "change") if e.criterion == R} == {family}
+
+
+def test_yet_as_so_far_does_not_end_a_negation(bank):
+    ev = readings(bank, "What we don't do yet is check whether the forecast was right.", "capacity")
+    assert pol(ev, MI, "check") == {"negative"}
+    # as a conjunction it still ends the scope
+    ev = readings(bank, "There is no CMDB, yet the activities are implemented.", "configuration")
+    assert pol(ev, AC, "implemented") == {"positive"}
+
+
+def test_a_review_evaluates_and_so_closes_the_measurement_loop(bank):
+    ev = readings(
+        bank, "We report resolution times weekly and each outage gets a review.", "incident"
+    )
+    assert {e.family for e in ev if e.criterion == MI} == {"indicators", "reporting", "evaluation"}
+    assert percents(bank, ev)[MI] > 80  # not held at the measurement-only ceiling

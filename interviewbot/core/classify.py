@@ -20,6 +20,9 @@ CLASSIFIER_VERSION = "rubric-1.0"
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|\n\s*\n|[^\w\s]", re.UNICODE)
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
+# Terminators that are also adverbs: "yet" ends a scope as a conjunction ("no CMDB, yet the
+# activities run") but not as "so far" ("we don't do yet"); so only where a clause starts.
+_CLAUSE_INITIAL = frozenset({"yet"})
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,13 @@ def _text(toks: list[_Tok], m: _Match | None) -> str:
     return " ".join(t.norm for t in toks[m.i : m.j]) if m is not None else ""
 
 
+def _opens_clause(toks: list[_Tok], m: _Match) -> bool:
+    if _text(toks, m) not in _CLAUSE_INITIAL or m.i == 0:
+        return True
+    before = toks[m.i - 1].norm
+    return not before[0].isalnum() or before in ("and", "but")
+
+
 def _kinds(matcher: Matcher, m: _Match) -> set[str]:
     return {kind for kind, _ in matcher.roles[m.key]}
 
@@ -177,7 +187,7 @@ def read(
     for m in matches:
         for kind in _kinds(matcher, m):
             by_kind.setdefault(kind, []).append(m)
-        if _kinds(matcher, m) & {"terminators", "present"}:
+        if _kinds(matcher, m) & {"terminators", "present"} and _opens_clause(toks, m):
             boundary[m.i] = True
     clause_start = [0] * (n + 1)
     last = 0
