@@ -231,3 +231,26 @@ def test_a_review_evaluates_and_so_closes_the_measurement_loop(bank):
     )
     assert {e.family for e in ev if e.criterion == MI} == {"indicators", "reporting", "evaluation"}
     assert percents(bank, ev)[MI] > 80  # not held at the measurement-only ceiling
+
+
+@pytest.mark.parametrize(
+    "text,process,criterion,word",
+    [
+        # "as soon as" holds "soon" but is no plan
+        (
+            "Workarounds go into the known error record as soon as we find them.",
+            "problem",
+            PP,
+            "record",
+        ),
+        # a metric's name holds a past trigger ("abandoned") but is present measurement
+        (
+            "We report first-time fix and abandoned calls weekly.",
+            "service_desk",
+            MI,
+            "first-time fix",
+        ),
+    ],
+)
+def test_a_longer_phrase_shadows_the_trigger_inside_it(bank, text, process, criterion, word):
+    assert pol(readings(bank, text, process), criterion, word) == {"positive"}
