@@ -254,3 +254,70 @@ def test_a_review_evaluates_and_so_closes_the_measurement_loop(bank):
 )
 def test_a_longer_phrase_shadows_the_trigger_inside_it(bank, text, process, criterion, word):
     assert pol(readings(bank, text, process), criterion, word) == {"positive"}
+
+
+# Kinds found on the second development set (tests/gold2, written by two other raters).
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("Everybody knows the helpdesk number, it is on the induction sheet.", "everybody knows"),
+        ("The ward staff know to use the downtime procedure.", "staff know"),
+        ("The nurses know to call the desk.", "know to"),
+        ("We share the workarounds in the team channel.", "share"),
+    ],
+)
+def test_people_knowing_and_sharing_is_awareness(bank, text, word):
+    assert pol(readings(bank, text, "problem"), AC, word) == {"positive"}
+
+
+def test_a_filler_is_not_awareness(bank):
+    assert not [
+        e for e in readings(bank, "Well, you know, it depends.", "problem") if e.criterion == AC
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,process,criterion,word",
+    [
+        ("A real BIA we have not done.", "itscm", AC, "bia"),
+        ("A written plan we do not have yet.", "itscm", PP, "plan"),
+        ("The test was never done.", "itscm", MI, "test"),
+        ("We don't have a CMDB.", "configuration", PP, "cmdb"),  # still a pre-negation
+    ],
+)
+def test_an_object_said_before_its_denial_is_denied(bank, text, process, criterion, word):
+    assert pol(readings(bank, text, process), criterion, word) == {"negative"}
+
+
+def test_a_comma_separates_two_negations(bank):
+    assert pol(readings(bank, "No tickets, so no numbers.", "service_desk"), MI, "numbers") == {
+        "negative"
+    }
+    assert pol(readings(bank, "We are not without a plan.", "capacity"), PP, "plan") == {"positive"}
+
+
+def test_but_only_restricts_what_came_before(bank):
+    ev = readings(
+        bank, "The change manager evaluates afterwards, but only the big changes.", "change"
+    )
+    (e,) = [e for e in ev if e.criterion == MI]
+    assert (e.rule, e.trigger) == ("hedge", "but only")
+
+
+def test_whether_opens_a_clause_the_denial_does_not_reach(bank):
+    ev = readings(bank, "We don't check whether the forecast was right.", "capacity")
+    assert pol(ev, MI, "check") == {"negative"}
+    assert pol(ev, PP, "forecast") == {"positive"}
+
+
+def test_a_denied_artefact_pulls_awareness_down_less_than_its_own_criterion(bank):
+    ev = readings(
+        bank,
+        "Every incident is logged and categorised, and everybody knows the priorities. "
+        "There is no known error database and no written procedure.",
+        "incident",
+    )
+    p = percents(bank, ev)
+    assert p[AC] > 80 > p[PP]

@@ -1,11 +1,13 @@
-"""The hand-rated gold set (tests/gold, rated before any tuning) keeps the rubric honest: floors
-on agreement, stated here and in the README, that a change to the lexicon must not break."""
+"""The hand-rated development sets (tests/gold and tests/gold2, rated before any tuning) keep the
+rubric honest: floors on agreement, stated here and in the README, that a change to the lexicon
+must not break."""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from interviewbot.batch import load_all
@@ -14,6 +16,7 @@ from interviewbot.core.scoring import rating_for
 from interviewbot.evaluate import evaluate
 
 GOLD = Path(__file__).resolve().parent / "gold"
+GOLD2 = Path(__file__).resolve().parent / "gold2"
 READING = {
     "not_satisfied": "absent",
     "partially": "weak",
@@ -21,9 +24,9 @@ READING = {
     "satisfied": "present",
 }
 
-# Floors (measured 2026-12-03: qw-kappa 0.805, levels 60.7 %, sentences see README).
-FLOOR_QW_KAPPA = 0.78
-FLOOR_LEVEL_EXACT = 0.57
+# Floors, a little under what was measured on 2026-12-03 (session 2): gold qw-kappa 0.861, levels
+# 78.7 %; gold2 qw-kappa 0.797, levels 56.0 %; sentences 91/116.
+FLOORS = {GOLD / "recordings": (0.83, 0.74), GOLD2: (0.77, 0.52)}
 FLOOR_SENTENCES = 0.75
 
 
@@ -47,12 +50,14 @@ def sentence_results(bank):
     return out
 
 
-def test_gold_recordings_agreement_floor(bank):
-    recs, errors = load_all((str(GOLD / "recordings"),), bank)
+@pytest.mark.parametrize("folder", list(FLOORS), ids=lambda p: p.parent.name + "/" + p.name)
+def test_development_sets_agreement_floor(bank, folder):
+    recs, errors = load_all((str(folder),), bank)
     assert not errors and len(recs) >= 8
     s = evaluate(bank, recs).summary()
-    assert s["kappa_quadratic"] >= FLOOR_QW_KAPPA
-    assert s["levels"]["exact_agreement"] >= FLOOR_LEVEL_EXACT
+    qwk, levels = FLOORS[folder]
+    assert s["kappa_quadratic"] >= qwk
+    assert s["levels"]["exact_agreement"] >= levels
 
 
 def test_gold_sentences_floor(bank):

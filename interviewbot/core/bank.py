@@ -251,13 +251,14 @@ def _parse_context(c: Cursor) -> Context:
                 raise c.get(kind).error(f"trigger '{ph}' is also in {prev}")
             kinds[ph] = kind
     w = c.get("weights")
-    w.check_keys({"negative", "future", "past", "implied_awareness"})
+    w.check_keys({"negative", "negative_awareness", "future", "past", "implied_awareness"})
     r = c.get("replies")
     r.check_keys({"yes", "no", "partly"})
     return Context(
         window=int(c.get("window").num(1, 50)),
         hedges=frozen_map(hedges),
         negative_weight=w.get("negative").num(0.0, 1.0),
+        negative_awareness=w.get("negative_awareness").num(0.0, 1.0),
         future_weight=w.get("future").num(0.0, 1.0),
         implied_awareness=w.get("implied_awareness").num(0.0, 1.0),
         past_weight=w.get("past").num(0.0, 1.0),

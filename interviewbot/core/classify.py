@@ -219,6 +219,9 @@ def read(
     def phrase_between(a: int, b: int) -> bool:
         return any(a <= p < b for p in phrase_starts)
 
+    def punctuation_between(a: int, b: int) -> bool:
+        return any(not toks[k].norm[0].isalnum() for k in range(a, b))
+
     def standalone(t: _Match) -> bool:
         """A trigger right before punctuation answers on its own ("No, we have a plan")."""
         return t.j < n and not toks[t.j].norm[0].isalnum()
@@ -258,7 +261,12 @@ def read(
             negations, trig, rule = 1, pre, "negation"
             outer = nearest_before("negation_pre", pre, lo, w)
             correlative = {_text(toks, outer), _text(toks, pre)} == {"neither", "nor"}
-            if outer is not None and not correlative and not phrase_between(outer.j, pre.i):
+            if (
+                outer is not None
+                and not correlative
+                and not phrase_between(outer.j, pre.i)
+                and not punctuation_between(outer.j, pre.i)  # "no tickets, so no numbers"
+            ):
                 negations, rule = 2, "double-negation"
         else:
             hi = clause_end[m.j - 1]
@@ -412,8 +420,11 @@ def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -
         return None
     pos = noisy_or(e.strength for e in items if e.polarity == "positive")
     neg = noisy_or(e.strength for e in items if e.polarity == "negative")
-    pct = 100.0 * pos * (1.0 - bank.lexicon.context.negative_weight * neg)
-    cap = bank.lexicon.ceilings.get(items[0].criterion) if ceiling else None
+    ctx = bank.lexicon.context
+    criterion = items[0].criterion
+    w = ctx.negative_awareness if criterion == AWARENESS else ctx.negative_weight
+    pct = 100.0 * pos * (1.0 - w * neg)
+    cap = bank.lexicon.ceilings.get(criterion) if ceiling else None
     if cap is not None and not any(
         e.family in cap.unless and e.polarity == "positive" for e in items
     ):

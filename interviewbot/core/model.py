@@ -124,6 +124,7 @@ class Context:
     past: tuple[str, ...]
     present: tuple[str, ...]
     negative_weight: float
+    negative_awareness: float
     future_weight: float
     implied_awareness: float
     past_weight: float
