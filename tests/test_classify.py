@@ -321,3 +321,50 @@ def test_a_denied_artefact_pulls_awareness_down_less_than_its_own_criterion(bank
     )
     p = percents(bank, ev)
     assert p[AC] > 80 > p[PP]
+
+
+def test_a_hedge_counts_its_missing_part_against_the_criterion(bank):
+    full = percents(
+        bank, readings(bank, "Changes are documented and follow a procedure.", "change")
+    )
+    gap = percents(
+        bank,
+        readings(bank, "Changes are documented and follow a procedure, but only partly.", "change"),
+    )
+    assert full[PP] > 80 and gap[PP] < full[PP]
+    # on its own, a hedged mention is partial
+    assert 10 < percents(bank, readings(bank, "Changes are partly documented.", "change"))[PP] <= 50
+
+
+def test_dropped_is_past_only_as_discontinued(bank):
+    fell = readings(
+        bank, "Errors dropped 40 percent after we acted on the trend report.", "incident"
+    )
+    assert pol(fell, MI, "acted on") == {"positive"}
+    stopped = readings(bank, "We dropped the monthly report last year.", "incident")
+    assert pol(stopped, MI, "monthly report") == {"negative"}
+    assert [e.rule for e in stopped if e.criterion == MI] == ["past"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Where we fall short is acting on the survey comments.",
+        "We are less good at acting on the findings.",
+    ],
+)
+def test_where_a_practice_falls_short_is_denied(bank, text):
+    assert pol(readings(bank, text, "service_desk"), MI, "acting on") == {"negative"}
+
+
+@pytest.mark.parametrize(
+    "text,process,satisfied",
+    [
+        ("There's a configuration manager.", "configuration", True),
+        ("Major incidents have a dedicated incident commander.", "incident", True),
+        ("The team does it.", "incident", False),  # a generic actor shows less
+        ("The vendor does it.", "incident", False),
+    ],
+)
+def test_a_role_of_the_process_is_responsibility_in_one_mention(bank, text, process, satisfied):
+    assert (percents(bank, readings(bank, text, process))[R] > 80) == satisfied

@@ -14,7 +14,8 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .model import CRITERIA, TRIGGER_LISTS, Bank, Lexicon, Question
+from .bank import normalise_phrase
+from .model import CRITERIA, TRIGGER_LISTS, Bank, Context, Lexicon, Question
 
 CLASSIFIER_VERSION = "rubric-1.0"
 
@@ -410,6 +411,16 @@ def implied(bank: Bank, evidence: Iterable[Evidence]) -> list[Evidence]:
     ]
 
 
+def gap(ctx: Context, e: Evidence) -> float:
+    """What a hedged mention says is missing: "partly documented" is documented in part and
+    undocumented in the rest, so a hedge both weakens the item and counts its remainder against
+    the criterion (a gap next to strong evidence is what keeps it from satisfied)."""
+    factor = ctx.hedges.get(normalise_phrase(e.trigger or ""))
+    if not factor:
+        return 0.0
+    return min(1.0, e.strength * (1.0 - factor) / factor)
+
+
 def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -> float | None:
     """A criterion's achievement from its evidence; None where nothing speaks to it.
 
@@ -418,9 +429,12 @@ def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -
     items = counted(evidence)
     if not items:
         return None
-    pos = noisy_or(e.strength for e in items if e.polarity == "positive")
-    neg = noisy_or(e.strength for e in items if e.polarity == "negative")
     ctx = bank.lexicon.context
+    pos = noisy_or(e.strength for e in items if e.polarity == "positive")
+    neg = noisy_or(
+        [e.strength for e in items if e.polarity == "negative"]
+        + [gap(ctx, e) for e in items if e.polarity == "positive" and e.rule == "hedge"]
+    )
     criterion = items[0].criterion
     w = ctx.negative_awareness if criterion == AWARENESS else ctx.negative_weight
     pct = 100.0 * pos * (1.0 - w * neg)
