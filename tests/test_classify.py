@@ -368,3 +368,43 @@ def test_where_a_practice_falls_short_is_denied(bank, text):
 )
 def test_a_role_of_the_process_is_responsibility_in_one_mention(bank, text, process, satisfied):
     assert (percents(bank, readings(bank, text, process))[R] > 80) == satisfied
+
+
+@pytest.mark.parametrize(
+    "text,process,criterion,word,polarity",
+    [
+        # working towards something is a plan, not practice
+        ("We're working towards trend analysis.", "incident", MI, "trend analysis", "negative"),
+        # "not routine (yet)" denies what it follows
+        ("Trend analysis is not routine yet.", "incident", MI, "trend analysis", "negative"),
+        # following actions through is the improvement half of M/I
+        (
+            "Each action gets followed up at the next review.",
+            "change",
+            MI,
+            "followed up",
+            "positive",
+        ),
+        (
+            "We haven't closed the loop on the errors.",
+            "configuration",
+            MI,
+            "closed the loop",
+            "negative",
+        ),
+        # measuring compliance presupposes the agreement
+        ("We report SLA compliance monthly.", "service_desk", PP, "sla compliance", "positive"),
+        ("We report SLA compliance monthly.", "service_desk", MI, "sla compliance", "positive"),
+        # in capacity management, monitoring the resources is the measurement
+        ("The team monitors storage utilisation daily.", "capacity", MI, "utilisation", "positive"),
+        (
+            "Speed to answer and abandon rate are reported.",
+            "service_desk",
+            MI,
+            "speed to answer",
+            "positive",
+        ),
+    ],
+)
+def test_measurement_and_improvement_families(bank, text, process, criterion, word, polarity):
+    assert pol(readings(bank, text, process), criterion, word) == {polarity}
