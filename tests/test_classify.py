@@ -408,3 +408,21 @@ def test_a_role_of_the_process_is_responsibility_in_one_mention(bank, text, proc
 )
 def test_measurement_and_improvement_families(bank, text, process, criterion, word, polarity):
     assert pol(readings(bank, text, process), criterion, word) == {polarity}
+
+
+@pytest.mark.parametrize(
+    "text,process,word",
+    [
+        ("Hotfixes go through the same deployment pipeline.", "change", "deployment pipeline"),
+        (
+            "Tickets go to second level according to the escalation rules.",
+            "service_desk",
+            "escalation rules",
+        ),
+        ("The laptops are in a Google Sheet.", "configuration", "google sheet"),
+        ("There is a short instruction for the helpdesk.", "service_desk", "instruction"),
+        ("The rector's regulation lists the IT services.", "slm", "regulation"),
+    ],
+)
+def test_structure_has_many_names(bank, text, process, word):
+    assert pol(readings(bank, text, process), PP, word) == {"positive"}
