@@ -265,7 +265,7 @@ def test_a_longer_phrase_shadows_the_trigger_inside_it(bank, text, process, crit
         ("Everybody knows the helpdesk number, it is on the induction sheet.", "everybody knows"),
         ("The ward staff know to use the downtime procedure.", "staff know"),
         ("The nurses know to call the desk.", "know to"),
-        ("We share the workarounds in the team channel.", "share"),
+        ("We share the workarounds in the team channel.", "we share"),
     ],
 )
 def test_people_knowing_and_sharing_is_awareness(bank, text, word):
@@ -426,3 +426,35 @@ def test_measurement_and_improvement_families(bank, text, process, criterion, wo
 )
 def test_structure_has_many_names(bank, text, process, word):
     assert pol(readings(bank, text, process), PP, word) == {"positive"}
+
+
+def test_work_left_to_whoever_is_free_is_partial_responsibility(bank):
+    ev = readings(bank, "Whoever grabs the ticket owns it till it's closed.", "incident")
+    (e,) = [e for e in ev if e.criterion == R]
+    assert (e.text, e.rule, e.trigger) == ("owns", "hedge", "Whoever")
+    ev = readings(bank, "Who does it depends, usually the one who has time.", "capacity")
+    assert 10 < percents(bank, ev)[R] <= 50  # someone does it, nobody is assigned
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("The plan is owned by the infrastructure lead.", "is owned"),
+        ("I wrote down who does what when the office is down.", "who does what"),
+        ("If not, the desk passes the ticket to the second level.", "passes the ticket"),
+    ],
+)
+def test_ownership_and_hand_offs_have_many_names(bank, text, word):
+    assert pol(readings(bank, text, "itscm"), R, word) == {"positive"}
+
+
+def test_lead_as_a_verb_is_not_a_role(bank):
+    ev = readings(bank, "The reviews do not always lead to actions.", "incident")
+    assert not [e for e in ev if e.criterion == R]
+
+
+def test_a_no_to_the_process_itself_weighs_more_against_awareness_than_a_missing_artefact(bank):
+    q = bank.question("configuration.1")
+    denied = classify(bank, "No. We have an inventory of computers.", "configuration", q)
+    missing = classify(bank, "We have an inventory of computers. No CMDB.", "configuration")
+    assert percents(bank, denied)[AC] < percents(bank, missing)[AC]

@@ -421,6 +421,13 @@ def gap(ctx: Context, e: Evidence) -> float:
     return min(1.0, e.strength * (1.0 - factor) / factor)
 
 
+PROCESS_ITSELF = frozenset({"established", "known"})
+
+
+def denies_process(e: Evidence) -> bool:
+    return e.rule == "reply-no" or e.family in PROCESS_ITSELF
+
+
 def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -> float | None:
     """A criterion's achievement from its evidence; None where nothing speaks to it.
 
@@ -430,14 +437,23 @@ def percent(bank: Bank, evidence: Iterable[Evidence], *, ceiling: bool = True) -
     if not items:
         return None
     ctx = bank.lexicon.context
-    pos = noisy_or(e.strength for e in items if e.polarity == "positive")
-    neg = noisy_or(
-        [e.strength for e in items if e.polarity == "negative"]
-        + [gap(ctx, e) for e in items if e.polarity == "positive" and e.rule == "hedge"]
-    )
     criterion = items[0].criterion
-    w = ctx.negative_awareness if criterion == AWARENESS else ctx.negative_weight
-    pct = 100.0 * pos * (1.0 - w * neg)
+    pos = noisy_or(e.strength for e in items if e.polarity == "positive")
+    against = [e for e in items if e.polarity == "negative"]
+    gaps = [gap(ctx, e) for e in items if e.polarity == "positive" and e.rule == "hedge"]
+    if criterion == AWARENESS:
+        # Denying the process itself ("No." to "Is it implemented?", "not implemented", "nobody
+        # knows") weighs in full; denying one artefact or step of it weighs less.
+        whole = [e.strength for e in against if denies_process(e)]
+        part = [e.strength for e in against if not denies_process(e)] + gaps
+        pct = 100.0 * pos * (1.0 - ctx.negative_weight * noisy_or(whole))
+        pct *= 1.0 - ctx.negative_awareness * noisy_or(part)
+    else:
+        pct = (
+            100.0
+            * pos
+            * (1.0 - ctx.negative_weight * noisy_or([e.strength for e in against] + gaps))
+        )
     cap = bank.lexicon.ceilings.get(criterion) if ceiling else None
     if cap is not None and not any(
         e.family in cap.unless and e.polarity == "positive" for e in items
