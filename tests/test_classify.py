@@ -458,3 +458,47 @@ def test_a_no_to_the_process_itself_weighs_more_against_awareness_than_a_missing
     denied = classify(bank, "No. We have an inventory of computers.", "configuration", q)
     missing = classify(bank, "We have an inventory of computers. No CMDB.", "configuration")
     assert percents(bank, denied)[AC] < percents(bank, missing)[AC]
+
+
+@pytest.mark.parametrize(
+    "text,process,criterion,word,polarity",
+    [
+        # the object said first, then denied after a pronoun
+        (
+            "Customer satisfaction we don't ask.",
+            "service_desk",
+            MI,
+            "customer satisfaction",
+            "negative",
+        ),
+        # a clause that ends in its denial
+        ("Capacity plan in one document, no.", "capacity", PP, "capacity plan", "negative"),
+        ("Capacity plan in one document, no.", "capacity", PP, "document", "negative"),
+        # a subject followed by a negated verb is not denied itself
+        ("The CMDB does not cover applications.", "configuration", PP, "cmdb", "positive"),
+        # nor is a phrase inside a "whether" clause
+        ("Whether the plan was right, we do not check.", "capacity", PP, "plan", "positive"),
+    ],
+)
+def test_fronted_objects(bank, text, process, criterion, word, polarity):
+    assert pol(readings(bank, text, process), criterion, word) == {polarity}
+
+
+def test_an_improvement_plan_is_structure_only_in_continual_improvement(bank):
+    text = "There isn't a formal service improvement plan behind it."
+    slm = readings(bank, text, "slm")
+    assert {e.criterion for e in slm} == {MI}
+    assert {e.criterion for e in readings(bank, text, "csi")} == {PP, MI}
+
+
+@pytest.mark.parametrize(
+    "text,process,criterion,word",
+    [
+        ("There's no audit schedule.", "configuration", MI, "audit schedule"),
+        ("We make some estimation in Excel before the budget.", "capacity", PP, "estimation"),
+    ],
+)
+def test_compounds_belong_to_their_head(bank, text, process, criterion, word):
+    assert {e.criterion for e in readings(bank, text, process) if e.text.lower() == word} == {
+        criterion
+    }

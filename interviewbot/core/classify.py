@@ -24,6 +24,7 @@ _SENTENCE_END = frozenset({".", "!", "?", ";"})
 # Terminators that are also adverbs: "yet" ends a scope as a conjunction ("no CMDB, yet the
 # activities run") but not as "so far" ("we don't do yet"); so only where a clause starts.
 _CLAUSE_INITIAL = frozenset({"yet"})
+_PRONOUNS = frozenset({"we", "i", "they", "you"})
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,24 @@ def read(
     def punctuation_between(a: int, b: int) -> bool:
         return any(not toks[k].norm[0].isalnum() for k in range(a, b))
 
+    def fronted_denial(m: _Match) -> _Match | None:
+        """The object said first, then denied: "Satisfaction we don't ask", "Failover we never
+        tested" (a pronoun, then the negation), or a clause that ends in a bare "no" ("Capacity
+        plan in one document, no."). "The CMDB does not cover X" is a subject, not fronted."""
+        lo, hi = clause_start[m.i], clause_end[m.j - 1]
+        if lo > 0 and toks[lo - 1].norm not in _SENTENCE_END:
+            return None  # a clause opened by "whether", "but", ...: not a fronted object
+        for t in by_kind.get("negation_pre", ()):
+            if not (m.j <= t.i and t.j <= hi and t.i - m.j <= w):
+                continue
+            if t.j == hi or (t.j < n and toks[t.j].norm in _SENTENCE_END):
+                return t  # a clause that ends in its denial
+            fronted = m.i - lo <= 2 and not phrase_between(m.j, t.i)
+            pronoun = toks[t.i - 1].norm in _PRONOUNS or _text(toks, t).split()[0] in _PRONOUNS
+            if fronted and pronoun:
+                return t
+        return None
+
     def standalone(t: _Match) -> bool:
         """A trigger right before punctuation answers on its own ("No, we have a plan")."""
         return t.j < n and not toks[t.j].norm[0].isalnum()
@@ -276,6 +295,10 @@ def read(
                     if not phrase_between(m.j, t.i):
                         negations, trig, rule = 1, t, "post-negation"
                         break
+            if not negations:
+                t = fronted_denial(m)
+                if t is not None:
+                    negations, trig, rule = 1, t, "fronted-negation"
         future = nearest_around("future", m)
         past = nearest_around("past", m)
         present = None
