@@ -502,3 +502,11 @@ def test_compounds_belong_to_their_head(bank, text, process, criterion, word):
     assert {e.criterion for e in readings(bank, text, process) if e.text.lower() == word} == {
         criterion
     }
+
+
+@pytest.mark.parametrize(
+    "text", ["The findings are not always followed up.", "We don't always follow up the findings."]
+)
+def test_not_always_after_an_auxiliary_is_a_hedge_not_a_denial(bank, text):
+    (e,) = [e for e in readings(bank, text, "itscm") if e.criterion == MI]
+    assert (e.polarity, e.rule) == ("positive", "hedge")
