@@ -49,8 +49,10 @@ class InterviewApp(App[str | None]):
         bank: Bank | None = None,
         interview_id: str | None = None,
         theme: str = DARK,
+        settle: float = 0.5,
     ) -> None:
         super().__init__()
+        self.settle = settle  # seconds a summary ignores keys typed ahead of it
         self.db_path = db_path
         self.bank = bank if bank is not None else load_bank(bank_spec)
         self.flags = {"respondent": respondent, "role": role, "organisation": organisation}

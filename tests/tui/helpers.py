@@ -33,6 +33,7 @@ def make_app(db_path, bank, **kw) -> InterviewApp:
     kw.setdefault("role", "Service desk lead")
     kw.setdefault("organisation", "Example Ltd")
     kw.setdefault("processes", "slm,capacity")
+    kw.setdefault("settle", 0.0)  # test_findings checks the typed-ahead guard with its own value
     return InterviewApp(str(db_path), bank=bank, **kw)
 
 

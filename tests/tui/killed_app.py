@@ -20,6 +20,7 @@ async def main(db: str, n: int) -> None:
         organisation="Org",
         processes="slm,capacity",
         interview_id="iv-killed",
+        settle=0.0,
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -91,7 +91,7 @@ async def test_back_offers_the_earlier_answer_to_edit(tmp_path, bank):
 
 
 async def test_setup_asks_for_a_name_and_a_process(tmp_path, bank):
-    app = InterviewApp(str(tmp_path / "iv.db"), bank=bank)
+    app = InterviewApp(str(tmp_path / "iv.db"), bank=bank, settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+s")
@@ -149,7 +149,7 @@ async def test_pause_and_resume_across_two_runs(tmp_path, bank):
     assert latest_unfinished(db) == "iv-p"
     db.close()
 
-    app2 = InterviewApp(str(path), bank=bank, resume="")  # latest unfinished
+    app2 = InterviewApp(str(path), bank=bank, resume="", settle=0.0)  # latest unfinished
     async with app2.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app2.screen, ChatScreen)
@@ -173,7 +173,7 @@ async def test_pause_and_resume_across_two_runs(tmp_path, bank):
 
 async def test_resume_by_id_prefix_and_nothing_to_resume(tmp_path, bank):
     path = tmp_path / "iv.db"
-    app = InterviewApp(str(path), bank=bank, resume="")
+    app = InterviewApp(str(path), bank=bank, resume="", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
     assert app.return_code == 2
@@ -182,7 +182,7 @@ async def test_resume_by_id_prefix_and_nothing_to_resume(tmp_path, bank):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await answer(pilot, FULL)
-    app = InterviewApp(str(path), bank=bank, resume="iv-xyz")
+    app = InterviewApp(str(path), bank=bank, resume="iv-xyz", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.session.id == "iv-xyz123"
@@ -191,7 +191,7 @@ async def test_resume_by_id_prefix_and_nothing_to_resume(tmp_path, bank):
 
 async def test_setup_screen_when_flags_are_missing(tmp_path, bank):
     path = tmp_path / "iv.db"
-    app = InterviewApp(str(path), bank=bank, respondent="Ann [i]", interview_id="iv-s")
+    app = InterviewApp(str(path), bank=bank, respondent="Ann [i]", interview_id="iv-s", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SetupScreen)
@@ -256,7 +256,7 @@ async def test_quit_at_the_summary_resumes_at_the_summary(tmp_path, bank):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert types(path, "iv-q")[-1][0] == "answered"  # quitting writes nothing
-    app = InterviewApp(str(path), bank=bank, resume="iv-q")
+    app = InterviewApp(str(path), bank=bank, resume="iv-q", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
@@ -265,7 +265,7 @@ async def test_quit_at_the_summary_resumes_at_the_summary(tmp_path, bank):
         assert on_results(app)
     # a finished interview opened again shows its results and writes nothing more
     n = len(types(path, "iv-q"))
-    app = InterviewApp(str(path), bank=bank, resume="iv-q")
+    app = InterviewApp(str(path), bank=bank, resume="iv-q", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert on_results(app)
@@ -281,7 +281,7 @@ async def test_resume_with_a_changed_bank_warns(tmp_path, bank):
         await pilot.pause()
         await answer(pilot, FULL)
     changed = dataclasses.replace(bank, hash="0" * 64)
-    app = InterviewApp(str(path), bank=changed, resume="iv-bank")
+    app = InterviewApp(str(path), bank=changed, resume="iv-bank", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.session.prompt.id == "slm.2"

@@ -9,7 +9,7 @@ from interviewbot import store
 from interviewbot.tui.screens import ChatScreen, SummaryScreen
 from interviewbot.tui.widgets import AnswerBox
 
-from .helpers import answer, make_app, screen_text
+from .helpers import answer, make_app, run_to_summary, screen_text
 
 
 def stored(path, iid, types=("answered", "probe_answered")):
@@ -274,3 +274,25 @@ def test_escape_bytes_inside_a_terminal_paste_stay_text():
     keys = [t for t in tokens if isinstance(t, events.Key)]
     assert keys == [] and len(pastes) == 1
     assert release(pastes[0].text) == "one \x1b[31mred\x1b[0m\r\ntwo"
+
+
+async def test_keys_typed_ahead_of_the_summary_do_not_confirm_it(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-ahead", processes="capacity", settle=0.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await run_to_summary(pilot)
+        burst(app, "enter", "a")  # typed while the last answer was being sent
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert not app.screen.adding
+        assert "typed before the summary appeared" in " ".join(
+            str(n.message) for n in app._notifications
+        )
+        await pilot.pause(0.6)  # the respondent reads, then confirms
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SummaryScreen)
+    db = store.open_db(path)
+    assert [e.type for e in store.events(db, "iv-ahead")].count("confirmed") == 1
+    db.close()

@@ -41,7 +41,7 @@ async def test_killed_run_resumes_at_the_first_unanswered_question(tmp_path, ban
     assert store.verify(db)[2] == []
     db.close()
 
-    app = InterviewApp(str(path), bank=bank, resume="")
+    app = InterviewApp(str(path), bank=bank, resume="", settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)

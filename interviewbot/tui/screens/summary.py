@@ -3,6 +3,8 @@ words behind each, highlighted in the answers. Confirm, or add to an answer, bef
 
 from __future__ import annotations
 
+from time import monotonic
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -124,7 +126,19 @@ class SummaryScreen(Screen[list[Event]]):
 
     def on_mount(self) -> None:
         self.query_one("#add-panel").display = False
+        # Keys typed while the last answer was being sent arrive after the summary appears; for
+        # a moment they must not confirm or open a panel the respondent has not yet seen.
+        self.settled_at = monotonic() + getattr(self.app, "settle", 0.0)
+        self.told_unsettled = False
         self.refresh_view()
+
+    def settled(self) -> bool:
+        if monotonic() >= self.settled_at:
+            return True
+        if not self.told_unsettled:
+            self.told_unsettled = True
+            self.notify("Keys typed before the summary appeared were ignored.", markup=False)
+        return False
 
     def refresh_view(self) -> None:
         s = self.session
@@ -153,7 +167,7 @@ class SummaryScreen(Screen[list[Event]]):
             self.refresh_view()
 
     def action_confirm(self) -> None:
-        if self.query_one("#add-panel").display:
+        if self.query_one("#add-panel").display or not self.settled():
             return
         if self._act("confirm"):
             self._leave_if_moved()
@@ -191,6 +205,8 @@ class SummaryScreen(Screen[list[Event]]):
         return True
 
     def action_add(self) -> None:
+        if not self.settled():
+            return
         self.query_one("#add-prompt", Select).set_options(self.prompt_options())
         self.show_adding(True)
         self.query_one("#add-text", AnswerBox).focus()
@@ -216,7 +232,7 @@ class SummaryScreen(Screen[list[Event]]):
         self.action_cancel_add()
 
     def action_back(self) -> None:
-        if self._act("back"):
+        if self.settled() and self._act("back"):
             self._leave_if_moved()
 
     def action_process_not_applicable(self) -> None:
