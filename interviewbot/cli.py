@@ -318,6 +318,12 @@ def main() -> None:
         cli()
     except store.StoreError as e:
         fail(str(e))
+    except BrokenPipeError:  # `interviewbot ... | head`: the reader has gone; so do we, quietly
+        sys.stderr.close()
+        sys.exit(1)
+    except OSError as e:  # a full disk, a read-only folder: say which file, not a traceback
+        where = f"{e.filename}: " if e.filename else ""
+        fail(f"{where}{e.strerror or e}")
 
 
 @cli.command("eval")

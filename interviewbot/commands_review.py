@@ -92,7 +92,7 @@ def list_cmd(db_path: str, fmt: str) -> None:
         )
     c = _console()
     c.print(t)
-    c.print(Text(f"{len(rows)} interviews in {db_path}"))
+    c.print(Text(f"{len(rows)} interview{'' if len(rows) == 1 else 's'} in {db_path}"))
 
 
 # --- show ------------------------------------------------------------------------------------
@@ -398,6 +398,17 @@ def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> 
 # --- report ----------------------------------------------------------------------------------
 
 
+def _refuse_to_overwrite_a_database(out: Path, db_path: Path) -> None:
+    """A report written over the database (or its journal) would lose every interview."""
+    o, d = out.resolve(), db_path.resolve()
+    if o in {d, *(d.with_name(d.name + x) for x in ("-wal", "-shm", "-journal"))}:
+        _fail(f"{out}: that is the database (or its journal) the report is read from; not written")
+    if o.is_file():
+        with o.open("rb") as f:
+            if f.read(16) == b"SQLite format 3\x00":
+                _fail(f"{out}: an existing SQLite database; a report is not written over it")
+
+
 @click.command("report")
 @click.argument("ref", metavar="ID")
 @DB
@@ -421,12 +432,17 @@ def report_cmd(ref: str, db_path: str, fmt: str, out: str | None) -> None:
     a chart of the levels, what it takes to reach the next level, and the audit chain's head."""
     from . import report_client
 
+    if out:
+        _refuse_to_overwrite_a_database(Path(out), Path(db_path))
     db = _open(db_path)
     lo = _load(db, ref)
     text = report_client.render(lo, fmt)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(text, encoding="utf-8", newline="" if fmt == "csv" else None)
+        try:
+            Path(out).write_text(text, encoding="utf-8", newline="" if fmt == "csv" else None)
+        except OSError as e:
+            _fail(f"{out}: {e.strerror or e}")
         click.echo(f"wrote {out} ({fmt}, {lo.id})", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))

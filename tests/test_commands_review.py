@@ -7,6 +7,7 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -261,3 +262,24 @@ def test_paper_report_content(env):
         assert part in md
     doc = _json(run("report", iid, "--format", "json"))["interviews"][0]
     assert doc["head_hash"] in md
+
+
+def test_a_report_is_never_written_over_a_database(env, tmp_path):
+    run, iid, path = env
+    before = path.read_bytes()
+    for target in (path, path.with_name(path.name + "-wal")):
+        r = run("report", iid, "-o", str(target))
+        assert r.exit_code == 2 and "the database" in r.output
+    other = tmp_path / "other.db"
+    other.write_bytes(before)  # any SQLite database, not only the one read
+    r = run("report", iid, "-o", str(other))
+    assert r.exit_code == 2 and "existing SQLite database" in r.output
+    assert path.read_bytes() == before and other.read_bytes() == before
+    assert not _verify(path)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_report_that_cannot_be_written_is_a_message(env):
+    run, iid, _ = env
+    r = run("report", iid, "-o", "/dev/full")  # every write fails: no space left on device
+    assert r.exit_code == 2 and "/dev/full" in r.output and "Traceback" not in r.output
