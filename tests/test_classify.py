@@ -510,3 +510,48 @@ def test_compounds_belong_to_their_head(bank, text, process, criterion, word):
 def test_not_always_after_an_auxiliary_is_a_hedge_not_a_denial(bank, text):
     (e,) = [e for e in readings(bank, text, "itscm") if e.criterion == MI]
     assert (e.polarity, e.rule) == ("positive", "hedge")
+
+
+# Kinds a new-user tester found (session 2).
+
+
+@pytest.mark.parametrize(
+    "text,criterion,word,polarity",
+    [
+        ("We have not only an SLA but also an OLA.", PP, "sla", "positive"),
+        ("There is not only an SLA but an OLA.", PP, "sla", "positive"),
+        # a comma before a new subject ends a scope
+        ("We have no SLA, we have an OLA.", PP, "ola", "positive"),
+        ("The SLA is not reviewed, it is documented.", PP, "documented", "positive"),
+        ("There is no CMDB, asset register or inventory.", PP, "inventory", "negative"),
+        # so does "because"
+        ("We don't have an SLA because we have an OLA.", PP, "ola", "positive"),
+        # a negated subject denies what it does, not the thing it does it to
+        ("Nobody owns the SLA, but we have a catalogue.", PP, "sla", "positive"),
+        ("Nobody owns the SLA, but we have a catalogue.", R, "owns", "negative"),
+        ("Nobody owns change approval.", R, "approval", "negative"),
+    ],
+)
+def test_scope_kinds_found_by_a_tester(bank, text, criterion, word, polarity):
+    assert pol(readings(bank, text, "slm"), criterion, word) == {polarity}
+
+
+@pytest.mark.parametrize(
+    "text", ["Maybe we have an SLA.", "I think we might have an SLA somewhere."]
+)
+def test_uncertainty_about_ones_own_practice_is_a_hedge(bank, text):
+    (e,) = [e for e in readings(bank, text, "slm") if e.criterion == PP]
+    assert e.rule == "hedge" and percents(bank, [e])[PP] <= 50
+
+
+@pytest.mark.parametrize(
+    "text,rule", [("Absolutely not.", "reply-no"), ("Definitely not.", "reply-no")]
+)
+def test_emphatic_replies(bank, text, rule):
+    ev = readings(bank, text, "slm", "slm.4")
+    assert [e.rule for e in ev] == [rule]
+
+
+def test_yes_and_no_is_a_partial_reply(bank):
+    (e,) = readings(bank, "Yes and no.", "slm", "slm.4")
+    assert e.polarity == "positive" and e.strength < bank.question("slm.4").focus[PP] / 2

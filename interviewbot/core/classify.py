@@ -25,6 +25,8 @@ _SENTENCE_END = frozenset({".", "!", "?", ";"})
 # activities run") but not as "so far" ("we don't do yet"); so only where a clause starts.
 _CLAUSE_INITIAL = frozenset({"yet"})
 _PRONOUNS = frozenset({"we", "i", "they", "you"})
+_NEGATED_SUBJECTS = frozenset({"nobody", "no one", "noone", "none"})
+_SUBJECTS = _PRONOUNS | {"it", "he", "she", "we're", "i'm", "they're", "it's", "there's"}
 
 
 @dataclass(frozen=True)
@@ -185,6 +187,10 @@ def read(
 
     # Clause boundaries: sentence ends, terminators and present markers end every scope.
     boundary = [t.norm in _SENTENCE_END for t in toks]
+    # A comma before a new subject starts a new clause: "We have no SLA, we have an OLA."
+    for k in range(n - 1):
+        if toks[k].norm == "," and toks[k + 1].norm in _SUBJECTS:
+            boundary[k] = True
     by_kind: dict[str, list[_Match]] = {}
     for m in matches:
         for kind in _kinds(matcher, m):
@@ -220,6 +226,9 @@ def read(
 
     def phrase_between(a: int, b: int) -> bool:
         return any(a <= p < b for p in phrase_starts)
+
+    def criteria_of(p: _Match) -> set[str]:
+        return {fam.criterion for kind, fam in matcher.roles[p.key] if kind == "phrase"}  # type: ignore[union-attr]
 
     def punctuation_between(a: int, b: int) -> bool:
         return any(not toks[k].norm[0].isalnum() for k in range(a, b))
@@ -275,6 +284,12 @@ def read(
     for m in phrases:
         lo = clause_start[m.i]
         pre = nearest_before("negation_pre", m, lo, w)
+        if pre is not None and _text(toks, pre) in _NEGATED_SUBJECTS:
+            # "Nobody owns the SLA": the owning is denied, not the SLA; "nobody owns change
+            # approval": both are responsibility, both denied
+            first = next(p for p in phrases if p.i >= pre.j)
+            if first is not m and not criteria_of(first) & criteria_of(m):
+                pre = None
         negations = 0
         rule, trig = "phrase", None
         if pre is not None:
