@@ -241,7 +241,7 @@ def test_a_review_evaluates_and_so_closes_the_measurement_loop(bank):
             "Workarounds go into the known error record as soon as we find them.",
             "problem",
             PP,
-            "record",
+            "known error record",
         ),
         # a metric's name holds a past trigger ("abandoned") but is present measurement
         (
@@ -555,3 +555,17 @@ def test_emphatic_replies(bank, text, rule):
 def test_yes_and_no_is_a_partial_reply(bank):
     (e,) = readings(bank, "Yes and no.", "slm", "slm.4")
     assert e.polarity == "positive" and e.strength < bank.question("slm.4").focus[PP] / 2
+
+
+@pytest.mark.parametrize(
+    "text,home,elsewhere",
+    [
+        ("We have a CMDB.", "configuration", "incident"),
+        ("We have a known error database.", "problem", "capacity"),
+        ("We have an SLA.", "slm", "service_desk"),
+    ],
+)
+def test_a_process_structure_weighs_more_in_its_own_process(bank, text, home, elsewhere):
+    (h,) = [e for e in readings(bank, text, home) if e.criterion == PP]
+    (o,) = [e for e in readings(bank, text, elsewhere) if e.criterion == PP]
+    assert h.strength > o.strength
