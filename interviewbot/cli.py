@@ -194,14 +194,22 @@ def verify_cmd(db_path: str) -> None:
 def explain_cmd(
     text: str, qid: str | None, pid: str | None, bank_spec: str | None, fmt: str
 ) -> None:
-    """Show the evidence the rubric reads in one answer, and the ratings it leads to."""
-    from .explain import explain
+    """Show the evidence the rubric reads in one answer, and the ratings it leads to.
 
+    TEXT is the answer; `-` reads it from standard input (for long answers: a command line holds
+    about 128 KB). Answers are limited to 100,000 characters, as in recordings."""
+    from .explain import ExplainError, explain
+    from .recording import MAX_TEXT
+
+    if text == "-":
+        text = sys.stdin.read().removesuffix("\n")
+    if len(text) > MAX_TEXT:
+        fail(f"TEXT: {len(text):,} characters; an answer holds at most {MAX_TEXT:,}")
     bank = get_bank(bank_spec)
     try:
-        explain(bank, text, qid, pid, fmt, out_console())
-    except KeyError as e:
-        fail(f"unknown question or process {e}")
+        explain(bank, text, qid or None, pid or None, fmt, out_console())
+    except ExplainError as e:
+        fail(str(e))
 
 
 @cli.command("interview")

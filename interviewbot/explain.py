@@ -7,8 +7,8 @@ import json
 from rich.console import Console
 from rich.text import Text
 
-from .core.classify import classify, percents
-from .core.model import CRITERIA, UNASSESSED, Bank
+from .core.classify import classify, implied, percents
+from .core.model import CRITERIA, UNASSESSED, Bank, Question
 from .core.scoring import rating_for
 from .report import RATING_STYLE, evidence_json
 from .safe_text import visible
@@ -21,15 +21,42 @@ CRITERION_STYLE = {
 }
 
 
+class ExplainError(ValueError):
+    """A question or process that cannot be used, said in the option's words."""
+
+
+def resolve(bank: Bank, qid: str | None, pid: str | None) -> tuple[Question | None, str | None]:
+    ids = [q.id for p in bank.processes for q in p.questions]
+    q = None
+    if qid is not None:
+        try:
+            q = bank.question(qid)
+        except KeyError:
+            raise ExplainError(
+                f"--question {qid!r}: no such question (ids look like {', '.join(ids[:3])}, ...;"
+                " `interviewbot bank check` lists the bank)"
+            ) from None
+    if pid is not None:
+        try:
+            bank.process(pid)
+        except KeyError:
+            known = ", ".join(p.id for p in bank.processes)
+            raise ExplainError(f"--process {pid!r}: no such process (one of {known})") from None
+        if q is not None and q.process != pid:
+            raise ExplainError(
+                f"--question {q.id} belongs to {q.process}, not to --process {pid}; give one of them"
+            )
+    return q, pid or (q.process if q else None)
+
+
 def explain(
     bank: Bank, text: str, qid: str | None, pid: str | None, fmt: str, console: Console
 ) -> None:
-    q = bank.question(qid) if qid else None
-    process = pid or (q.process if q else None)
-    if process is not None:
-        bank.process(process)
-    ev = classify(bank, text, process, q)
-    pct = percents(bank, ev)
+    q, process = resolve(bank, qid, pid)
+    found = classify(bank, text, process, q)
+    pct = percents(bank, found)
+    # awareness shown by the other criteria's evidence counts too, so it is listed
+    ev = (*found, *implied(bank, found))
     ratings = {
         c: (rating_for(p, bank.model).value if p is not None else UNASSESSED)
         for c, p in pct.items()
@@ -61,6 +88,12 @@ def explain(
     console.print(Text("answer: ", style="dim") + marked)
     if q:
         console.print(Text(f"read against {q.id}: {q.text}", style="dim"))
+    if process:
+        console.print(Text(f"process: {bank.process(process).name} ({process})", style="dim"))
+    else:
+        console.print(
+            Text("process: none given (process-specific phrases not counted)", style="dim")
+        )
     console.print()
     if not ev:
         console.print(Text("no evidence: the answer says nothing the rubric knows about"))

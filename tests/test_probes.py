@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from interviewbot.cli import cli
@@ -60,4 +61,35 @@ def test_explain_prints_evidence_and_ratings():
     assert r.exit_code == 0
     assert "OLA" in r.output and "there is no" in r.output and "not_satisfied" in r.output
     r = CliRunner().invoke(cli, ["explain", "x", "--question", "slm.99"])
-    assert r.exit_code == 2 and "unknown question" in r.output
+    assert r.exit_code == 2 and "--question 'slm.99': no such question" in r.output
+
+
+def test_explain_lists_the_awareness_its_ratings_count():
+    r = CliRunner().invoke(cli, ["explain", "We have an SLA.", "--question", "slm.1"])
+    assert r.exit_code == 0
+    assert "implied-awareness" in r.output and "process: Service Level Management" in r.output
+    r = CliRunner().invoke(
+        cli, ["explain", "We have an SLA.", "--question", "slm.1", "--format", "json"]
+    )
+    doc = json.loads(r.output)
+    rules = [e["rule"] for e in doc["evidence"] if e["criterion"] == "awareness_communication"]
+    assert rules == ["implied-awareness"] and doc["criteria"]["awareness_communication"]["percent"]
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--question", "slm.1", "--process", "capacity"], "belongs to slm, not to --process"),
+        (["--process", "nope"], "--process 'nope': no such process"),
+    ],
+)
+def test_explain_names_the_option_that_cannot_be_used(args, message):
+    r = CliRunner().invoke(cli, ["explain", "x", *args])
+    assert r.exit_code == 2 and message in r.output
+
+
+def test_explain_reads_a_long_answer_from_standard_input_within_the_answer_limit():
+    r = CliRunner().invoke(cli, ["explain", "-", "--process", "configuration"], input="A CMDB.\n")
+    assert r.exit_code == 0 and "CMDB" in r.output
+    r = CliRunner().invoke(cli, ["explain", "-"], input="a " * 60_000)
+    assert r.exit_code == 2 and "at most 100,000" in r.output
