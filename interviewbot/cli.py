@@ -350,13 +350,25 @@ def eval_cmd(paths: tuple[str, ...], bank_spec: str | None, fmt: str, quiet: boo
     recs, errors = load_all(paths, bank)
     for e in errors:
         click.echo(f"FAILED {e}", err=True)
+    failures = [str(e) for e in errors]
+
+    def give_up(message: str) -> None:
+        if fmt == "json":  # a JSON reader gets a document saying why, not an empty stream
+            click.echo(json.dumps({"error": message, "failures": failures}, indent=2))
+        fail(message)
+
     if not recs:
-        fail("no recordings to evaluate")
+        give_up("no recordings to evaluate")
     result = evaluate(bank, recs)
+    for where, pid in result.skipped:
+        click.echo(f"note: {where}: expected.{pid} not compared (marked not applicable)", err=True)
     if not result.gold:
-        fail(f"none of the {len(recs)} recordings has `expected:` gold ratings to compare with")
+        give_up(f"none of the {len(recs)} recordings has `expected:` gold ratings to compare with")
     s = result.summary()
     if fmt == "json":
+        s["failures"] = failures
+        if quiet:
+            s.pop("disagreements")
         click.echo(json.dumps(s, ensure_ascii=False, indent=2))
     else:
         _print_eval(s, quiet)

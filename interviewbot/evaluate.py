@@ -39,6 +39,7 @@ class EvalResult:
     levels_rubric: list[int] = field(default_factory=list)
     disagreements: list[dict[str, Any]] = field(default_factory=list)
     recordings: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (recording, process) not rated
 
     def summary(self) -> dict[str, Any]:
         mae = (
@@ -91,6 +92,7 @@ def evaluate(bank: Bank, recs: list[Recording]) -> EvalResult:
         for pid, exp in rec.expected.items():
             pr = a.processes.get(pid)
             if pr is None or pr.level is None:
+                res.skipped.append((rec.source, pid))
                 continue
             for c in CRITERIA:
                 if c not in exp:

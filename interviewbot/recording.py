@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.model import CRITERIA, UNASSESSED, Bank, Rating
+from .core.scoring import level_for
 from .core.yamlsrc import Cursor, SourceError, _kind, parse_yaml
 
 FORMAT = "interviewbot/recording@1"
@@ -63,6 +64,7 @@ class Recording:
     processes: tuple[str, ...] = ()  # covered, in bank order
     file: str = ""  # the file it came from (source may add a line: file:line)
     line: int | None = None  # the recording's first line, where the file has lines
+    lines: Mapping[str, int] = field(default_factory=dict)  # field path -> line, for messages
 
     def answer_for(self, prompt: str) -> list[Item]:
         return [i for i in self.items if i.prompt == prompt]
@@ -391,6 +393,12 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
         raise doc.get("answers").error("a recording needs at least one answer")
     reviews = tuple(_review(c) for c in doc.get("reviews", []).seq())
     expected = {k: _expected(v, k) for k, v in doc.get("expected", {}).items()}
+    lines = {"bank": doc.get("bank").line}
+    for k, v in doc.get("expected", {}).items():
+        lines[f"expected.{k}"] = v.line
+        if v.has("level"):
+            lines[f"expected.{k}.level"] = v.get("level").line
+    lines = {k: n for k, n in lines.items() if n is not None and n != line}
     try:  # fast: only text, numbers, lists and mappings, every text encodable as UTF-8
         json.dumps(doc.value, ensure_ascii=False).encode("utf-8")
     except (TypeError, ValueError, UnicodeEncodeError):
@@ -411,6 +419,7 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
         digest,
         file=file or doc.file,
         line=line,
+        lines=lines,
     )
 
 
@@ -555,8 +564,8 @@ def _expected(c: Cursor, pid: str) -> Mapping[str, Any]:
             out[k] = str(v.value)
     if c.has("level"):
         lv = c.get("level")
-        if isinstance(lv.value, bool) or not isinstance(lv.value, int) or not 0 <= lv.value <= 9:
-            raise lv.error(f"expected a level 0-9, got {lv.value!r}")
+        if isinstance(lv.value, bool) or not isinstance(lv.value, int):
+            raise lv.error(f"expected a whole-number level, got {lv.value!r}")
         out["level"] = int(lv.value)
     return out
 
@@ -564,9 +573,13 @@ def _expected(c: Cursor, pid: str) -> Mapping[str, Any]:
 def check_against(rec: Recording, bank: Bank) -> Recording:
     """Validate ids against the bank; name the item and field of the first problem."""
     where = rec.file or rec.source
+
+    def at(path: str) -> int | None:
+        return rec.lines.get(path, rec.line)
+
     if rec.bank != bank.id:
         raise SourceError(
-            where, rec.line, "bank", f"recording is for bank '{rec.bank}', not '{bank.id}'"
+            where, at("bank"), "bank", f"recording is for bank '{rec.bank}', not '{bank.id}'"
         )
     covered: list[str] = []
 
@@ -620,8 +633,36 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
                 f"reviews[{n}].process",
                 f"process '{r.process}' has no answers in this recording",
             )
-    for pid in rec.expected:
+    levels = {lv.level for lv in bank.model.levels}
+    for pid, exp in rec.expected.items():
         if pid not in bank.process_ids:
-            raise SourceError(where, rec.line, f"expected.{pid}", f"unknown process '{pid}'")
+            raise SourceError(
+                where, at(f"expected.{pid}"), f"expected.{pid}", f"unknown process '{pid}'"
+            )
+        if pid not in covered:
+            raise SourceError(
+                where,
+                at(f"expected.{pid}"),
+                f"expected.{pid}",
+                f"process '{pid}' has no answers in this recording",
+            )
+        if "level" in exp:
+            path = f"expected.{pid}.level"
+            if exp["level"] not in levels:
+                raise SourceError(
+                    where,
+                    at(path),
+                    path,
+                    f"level {exp['level']} is not a level of the maturity model ({min(levels)}-{max(levels)})",
+                )
+            if all(c in exp for c in CRITERIA):
+                ruled = level_for({c: exp[c] for c in CRITERIA}, bank.model).level
+                if ruled != exp["level"]:
+                    raise SourceError(
+                        where,
+                        at(path),
+                        path,
+                        f"level {exp['level']}, but the four ratings give level {ruled} by the level rule",
+                    )
     order = [p for p in bank.process_ids if p in covered]
     return replace(rec, processes=tuple(order))
