@@ -569,3 +569,10 @@ def test_a_process_structure_weighs_more_in_its_own_process(bank, text, home, el
     (h,) = [e for e in readings(bank, text, home) if e.criterion == PP]
     (o,) = [e for e in readings(bank, text, elsewhere) if e.criterion == PP]
     assert h.strength > o.strength
+
+
+def test_a_pasted_colour_code_does_not_hide_the_word_after_it(bank):
+    text = "\x1b[31mSLA\x1b[0m owner"
+    ev = readings(bank, text, "slm")
+    assert {e.text for e in ev} == {"SLA", "owner"}
+    assert all(text[e.start : e.end] == e.text for e in ev)

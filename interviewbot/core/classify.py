@@ -76,8 +76,15 @@ class Matcher:
     lexicon: Lexicon
 
 
+# Terminal escape sequences pasted with an answer ("\x1b[31mSLA\x1b[0m") are not words: blanked
+# (same length, so spans still point into the text as typed) before the words are found.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])")
+
+
 def tokenize(text: str) -> list[_Tok]:
     toks = []
+    if "\x1b" in text:
+        text = _ESCAPE.sub(lambda m: " " * len(m.group()), text)
     for m in _TOKEN.finditer(text):
         s = m.group()
         norm = "." if s.startswith("\n") else s.replace("\u2019", "'").lower()
