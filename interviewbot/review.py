@@ -116,6 +116,14 @@ def override(
         raise ReviewError("an override needs a reason: say why the rubric's rating is wrong")
     if not (reviewer or "").strip():
         raise ReviewError("an override needs the reviewer's name")
+    pr = lo.rubric.processes.get(process)
+    if pr is not None and criterion in pr.criteria and pr.criteria[criterion].rating == rating:
+        # the rubric already says so: agreeing with it is an accept, and counting it as an
+        # override would understate the rubric's agreement with the reviewer
+        raise ReviewError(
+            f"the rubric already rates {process} {criterion} {rating}: to agree with it, "
+            "accept it (`interviewbot accept`)"
+        )
     try:
         return _engine(db, lo).review(process, criterion, rating, reviewer, reason, "override")
     except EngineError as e:

@@ -283,3 +283,16 @@ def test_a_report_that_cannot_be_written_is_a_message(env):
     run, iid, _ = env
     r = run("report", iid, "-o", "/dev/full")  # every write fails: no space left on device
     assert r.exit_code == 2 and "/dev/full" in r.output and "Traceback" not in r.output
+
+
+def test_an_override_to_the_rubrics_own_rating_is_refused_as_an_accept(env):
+    run, iid, path = env
+    doc = _json(run("report", iid, "--format", "json"))
+    cr = doc["interviews"][0]["processes"]["slm"]["criteria"]["plans_procedures"]
+    rubric = cr["rubric_rating"] if "rubric_rating" in cr else cr["rating"]
+    before = len(store.events(store.open_db(path), iid))
+    r = run(
+        "override", iid, "slm", "plans_procedures", rubric, "--reason", "same", "--reviewer", "C"
+    )
+    assert r.exit_code == 2 and "accept it" in r.stderr
+    assert len(store.events(store.open_db(path), iid)) == before
