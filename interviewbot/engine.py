@@ -391,6 +391,9 @@ class Interview:
             raise EngineError("an interview's log starts with its 'started' event")
         iv = cls(bank, events[0].payload.get("processes"), None, max_probes)
         for e in events:
+            if e.type == "paused" and iv.state == "paused":
+                iv.seq = e.seq  # paused in two windows at once (before writes were guarded)
+                continue
             iv.apply(e)
         iv.sink = sink
         return iv

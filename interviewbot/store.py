@@ -312,10 +312,24 @@ def create_interview(
     return Event(1, "started", started_payload, at)
 
 
+# A consultant's decisions do not move an interview on: a live session may write after them.
+QUIET = frozenset({"reviewed", "review_undone", "rescored"})
+
+
+class Conflict(StoreError):
+    """Another window or process wrote to this interview since this session read it."""
+
+
 def append(
-    db: sqlite_utils.Database, interview_id: str, type_: str, payload: Mapping[str, Any]
+    db: sqlite_utils.Database,
+    interview_id: str,
+    type_: str,
+    payload: Mapping[str, Any],
+    after: int | None = None,
 ) -> Event:
-    """Append one event and commit it before returning."""
+    """Append one event and commit it before returning. With `after` (the last event the writer
+    has seen), refuse if anyone else moved the interview on since: two windows on one interview
+    would otherwise interleave two conversations in one log."""
     at = now()
     with write(db):
         head = db.execute(
@@ -324,18 +338,33 @@ def append(
         ).fetchone()
         if head is None:
             raise KeyError(f"no interview {interview_id!r}")
+        if after is not None and head[0] != after:
+            moved = db.execute(
+                "select type from events where interview_id = ? and seq > ?", [interview_id, after]
+            ).fetchall()
+            if any(t not in QUIET for (t,) in moved):
+                raise Conflict(
+                    f"interview {interview_id} was changed in another window or process since it"
+                    " was opened here; nothing was written. Close the other one, then resume:"
+                    f" interviewbot interview --resume {interview_id}"
+                )
         rows = chain(interview_id, head[1], head[0], [(type_, payload, at)])
         insert_rows(db, rows)
     return Event(rows[0].seq, type_, payload, at)
 
 
-def sink_for(db: sqlite_utils.Database, interview_id: str):
-    """The engine's sink for a live interview: each event committed as it happens."""
+def sink_for(db: sqlite_utils.Database, interview_id: str, after: int | None = None):
+    """The engine's sink for a live interview: each event committed as it happens. Given the
+    last event the session has read (`after`), it refuses to write over another writer's."""
+    last = [after]
 
     def sink(type_: str, payload: Mapping[str, Any]) -> Event:
         if type_ == "started":
-            return create_interview(db, interview_id, payload)
-        return append(db, interview_id, type_, payload)
+            e = create_interview(db, interview_id, payload)
+        else:
+            e = append(db, interview_id, type_, payload, after=last[0])
+        last[0] = e.seq
+        return e
 
     return sink
 

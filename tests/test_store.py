@@ -106,3 +106,62 @@ def test_reports_and_show_warn_when_the_chain_is_broken(bank, tmp_path):
         assert "audit chain of this interview is broken" in out and "event 3" in out
     shown = run(cli, ["show", s.interview_id, "--db", str(path)]).output
     assert "WARNING: the audit chain is broken" in shown
+
+
+def _live(bank, path, iid="iv-two"):
+    from interviewbot.tui.session import Session
+
+    db = store.open_db(path)
+    who = {"name": "A", "role": "B", "organisation": "C"}
+    s = Session.new(db, bank, who, ["slm"], iid)
+    s.act("answer", "We have an SLA.")
+    s.act("pause")
+    return db
+
+
+def test_two_windows_on_one_interview_cannot_interleave_it(bank, tmp_path):
+    from interviewbot.tui.session import EngineError, Session
+
+    db = _live(bank, tmp_path / "iv.db")
+    a = Session.resume(db, bank, "iv-two")  # first window: writes `resumed`
+    told: list[str] = []
+    b = Session.reopen(store.open_db(tmp_path / "iv.db"), bank, "iv-two")  # second window
+    b.on_conflict = told.append
+    a.act("answer", "from the first window")
+    n = len(store.events(db, "iv-two"))
+    with pytest.raises(EngineError, match="changed in another window"):
+        b.act("answer", "from the second window")
+    assert told and "--resume iv-two" in told[0]
+    assert len(store.events(db, "iv-two")) == n  # nothing written by the second window
+    assert not store.verify(db)[2]
+
+
+def test_a_reviewers_decision_does_not_stop_a_live_session(bank, tmp_path):
+    from interviewbot.tui.session import Session
+
+    db = _live(bank, tmp_path / "iv.db")
+    live = Session.resume(db, bank, "iv-two")
+    other = store.open_db(tmp_path / "iv.db")
+    store.append(
+        other,
+        "iv-two",
+        "reviewed",
+        {
+            "process": "slm",
+            "criterion": "responsibility",
+            "rating": "partially",
+            "reviewer": "C",
+            "reason": "r",
+            "action": "override",
+        },
+    )
+    live.act("answer", "The service level manager owns it.")  # not refused
+
+
+def test_a_log_paused_twice_still_resumes(bank, tmp_path):
+    from interviewbot.engine import Interview
+
+    db = _live(bank, tmp_path / "iv.db")
+    store.append(db, "iv-two", "paused", {})  # as two unguarded windows could leave it
+    iv = Interview.resume_from(bank, store.events(db, "iv-two"))
+    assert iv.state == "paused"

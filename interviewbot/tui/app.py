@@ -68,9 +68,13 @@ class InterviewApp(App[str | None]):
         if self.resume_ref is not None:
             try:
                 self.session = Session.resume(self.db, self.bank, self.resume_ref)
+            except store.Conflict as e:  # resumed in another window at the same moment
+                self.exit(return_code=2, message=f"interviewbot: {e}")
+                return
             except (LookupError, EngineError) as e:
                 self.exit(return_code=2, message=resume_problem(e))
                 return
+            self.session.on_conflict = self.changed_elsewhere
             started = self.session.interview.transcript.started
             if started.get("bank_hash") not in (None, self.bank.hash):
                 self.notify(
@@ -113,7 +117,13 @@ class InterviewApp(App[str | None]):
         self.session = Session.new(
             self.db, self.bank, choice["respondent"], choice["processes"], self.new_id
         )
+        self.session.on_conflict = self.changed_elsewhere
         self.push_screen(ChatScreen(self.session))
+
+    def changed_elsewhere(self, message: str) -> None:
+        """Another window wrote to this interview: stop here rather than write a second
+        conversation into the same log; the message says how to continue."""
+        self.exit(return_code=2, message=f"interviewbot: {message}")
 
     # --- app-wide actions -------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ returns, so whatever is drawn next is already safe on disk."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +98,7 @@ class Session:
         self.interview = interview
         self.id = interview_id
         self.history: list[Event] = list(history or [])
+        self.on_conflict: Callable[[str], None] | None = None
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -134,7 +136,8 @@ class Session:
         else:
             interview_id = store.find_interview(db, interview_id)["id"]
         events = store.events(db, interview_id)
-        iv = Interview.resume_from(bank, events, store.sink_for(db, interview_id))
+        after = events[-1].seq if events else None
+        iv = Interview.resume_from(bank, events, store.sink_for(db, interview_id, after))
         return cls(db, bank, iv, interview_id, events)
 
     # --- reading ------------------------------------------------------------------------------
@@ -292,8 +295,14 @@ class Session:
     # --- acting -------------------------------------------------------------------------------
 
     def act(self, action: str, *args: Any) -> Event:
-        """Call one engine action; the event is committed before this returns."""
-        e = getattr(self.interview, action)(*args)
+        """Call one engine action; the event is committed before this returns. If another window
+        wrote to the interview meanwhile, nothing is written and `on_conflict` is told."""
+        try:
+            e = getattr(self.interview, action)(*args)
+        except store.Conflict as c:
+            if self.on_conflict is not None:
+                self.on_conflict(str(c))
+            raise EngineError(str(c)) from None
         self.history.append(e)
         return e
 

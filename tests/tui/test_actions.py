@@ -49,7 +49,7 @@ async def test_skip_back_and_not_applicable(tmp_path, bank):
         await run_to_summary(pilot)
         await confirm(pilot)
         assert app.session.prompt.process == "itscm"
-        await pilot.press("f5", "y")
+        await pilot.press("f5", "enter")
         await pilot.pause()
         assert on_results(app)
         assert "not applicable" in screen_text(app)

@@ -108,7 +108,7 @@ async def test_process_not_applicable_asks_first(tmp_path, bank):
         assert isinstance(app.screen, ChatScreen)
         assert app.session.prompt.id == "capacity.1"
         assert app.screen.query_one("#answer", AnswerBox).has_focus
-        await pilot.press("f5", "y")
+        await pilot.press("f5", "enter")
         await pilot.pause()
         assert app.session.state == "finished"
     db = store.open_db(path)
@@ -295,4 +295,21 @@ async def test_keys_typed_ahead_of_the_summary_do_not_confirm_it(tmp_path, bank)
         assert not isinstance(app.screen, SummaryScreen)
     db = store.open_db(path)
     assert [e.type for e in store.events(db, "iv-ahead")].count("confirmed") == 1
+    db.close()
+
+
+async def test_typing_after_a_slip_onto_f5_marks_nothing_not_applicable(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-slip", processes="capacity", settle=0.5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5", "enter")  # F5 by mistake, then Enter to send the answer
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"  # the early Enter is not a yes
+        await pilot.press("y", "e", "s")  # ... and the respondent types on
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        assert app.session.prompt.id == "capacity.1"
+    db = store.open_db(path)
+    assert "process_not_applicable" not in [e.type for e in store.events(db, "iv-slip")]
     db.close()

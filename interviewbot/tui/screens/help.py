@@ -20,7 +20,7 @@ KEYS = [
         "the old one stays on record)",
     ),
     ("F4", "this question does not apply to your organisation (not on a follow-up)"),
-    ("F5", "the whole process does not apply (asks first: Enter or Y yes, Esc no)"),
+    ("F5", "the whole process does not apply (asks first: Enter yes; Esc, N or typing no)"),
     ("F8", "pause: everything is saved; continue later with --resume"),
     ("Ctrl+P", "command palette: all of the above, help, theme"),
     ("Ctrl+T", "switch between the light and the dark theme"),
