@@ -196,10 +196,11 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
             if cr.review and cr.review.get("action") == "override":
                 line.append(
                     f"  (rubric: {RATING_LABEL[cr.rubric_rating]}; "
-                    f"{cr.review.get('reviewer')}: {cr.review.get('reason')})"
+                    f"{visible(str(cr.review.get('reviewer')))}: "
+                    f"{visible(str(cr.review.get('reason')))})"
                 )
             elif cr.review:
-                line.append(f"  (accepted by {cr.review.get('reviewer')})")
+                line.append(f"  (accepted by {visible(str(cr.review.get('reviewer')))})")
             c.print(line)
     c.print()
     c.print(
@@ -216,7 +217,7 @@ def show_cmd(ref: str, db_path: str, only: str | None) -> None:
 def _done(db, ref: str, what: str) -> None:
     lo = _load(db, ref)
     click.echo(
-        f"{what}; {lo.id} now has overall {_level_text(lo, lo.assessment.overall)} "
+        f"{visible(what)}; {lo.id} now has overall {_level_text(lo, lo.assessment.overall)} "
         f"(head {lo.meta.get('head_hash', '')[:12]})"
     )
 
@@ -437,6 +438,9 @@ def report_cmd(ref: str, db_path: str, fmt: str, out: str | None) -> None:
     db = _open(db_path)
     lo = _load(db, ref)
     text = report_client.render(lo, fmt)
+    if fmt in ("json", "csv"):  # md and html say it at their top; these formats cannot
+        for w in report_client.warnings(lo):
+            click.echo(f"warning: {visible(w)}", err=True)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         try:

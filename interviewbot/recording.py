@@ -227,7 +227,8 @@ def _parse_csv(
     name: str, f: Iterable[str], delimiter: str = ","
 ) -> Iterator[Recording | SourceError]:
     csv.field_size_limit(max(csv.field_size_limit(), 8 * MAX_TEXT))
-    reader = csv.reader(f, delimiter=delimiter)
+    # strict: an unterminated quote is an error, not a field that swallows the rows after it
+    reader = csv.reader(f, delimiter=delimiter, strict=True)
     line = 1
     try:
         header = next(reader, None)
@@ -273,7 +274,12 @@ def _parse_csv(
         except StopIteration:
             break
         except csv.Error as e:
-            yield SourceError(name, reader.line_num, None, f"not valid CSV: {e}")
+            why = (
+                "a quoted field opened in this row is never closed"
+                if "end of data" in str(e)
+                else f"not valid CSV: {e}"
+            )
+            yield SourceError(name, start, None, why)
             return
         line = reader.line_num
         if not any(cell.strip() for cell in row):

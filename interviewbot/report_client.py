@@ -41,6 +41,7 @@ def render(lo: Loaded, fmt: str) -> str:
 def as_json(lo: Loaded) -> dict[str, Any]:
     doc = report.interview_json(lo.bank, lo.meta, lo.assessment)
     doc["review_log"] = review_log(lo)
+    doc["warnings"] = warnings(lo)  # e.g. an audit chain that does not verify
     return doc
 
 

@@ -118,6 +118,12 @@ def rescore(
             yield out
             continue
         out.changes = diff(iid, old, new)
+        if write and out.changes and store.chain_break(db, iid) is not None:
+            out.problem = (
+                "the audit chain does not verify; nothing written (see `interviewbot verify`)"
+            )
+            yield out
+            continue
         if write and out.changes:
             store.append(
                 db,

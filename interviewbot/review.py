@@ -99,7 +99,24 @@ def load(db: sqlite_utils.Database, ref: str, bank: Bank | None = None) -> Loade
 
 
 def _engine(db: sqlite_utils.Database, lo: Loaded) -> Interview:
-    return Interview.resume_from(lo.bank, lo.events, store.sink_for(db, lo.id))
+    """The interview, to write a decision to; never on top of a log that does not verify (a
+    new, validly hashed event would make forged content look endorsed)."""
+    if lo.chain_break is not None:
+        raise ReviewError(
+            f"the audit chain does not verify ({lo.chain_break}); nothing is "
+            "written on top of it (see `interviewbot verify`)"
+        )
+    try:
+        return Interview.resume_from(lo.bank, lo.events, store.sink_for(db, lo.id))
+    except EngineError as e:
+        raise ReviewError(f"the log of {lo.id} cannot be read back ({e})") from None
+
+
+def _name(reviewer: str, what: str) -> None:
+    if not (reviewer or "").strip():
+        raise ReviewError(f"{what} needs the reviewer's name")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in reviewer):
+        raise ReviewError("a reviewer's name is one line of text, without control characters")
 
 
 def override(
@@ -114,8 +131,7 @@ def override(
     """Override one rating (a reason and the reviewer's name are required)."""
     if not (reason or "").strip():
         raise ReviewError("an override needs a reason: say why the rubric's rating is wrong")
-    if not (reviewer or "").strip():
-        raise ReviewError("an override needs the reviewer's name")
+    _name(reviewer, "an override")
     pr = lo.rubric.processes.get(process)
     if pr is not None and criterion in pr.criteria and pr.criteria[criterion].rating == rating:
         # the rubric already says so: agreeing with it is an accept, and counting it as an
@@ -139,8 +155,7 @@ def accept(
     reason: str = "",
 ) -> Event:
     """Accept the rubric's rating explicitly (an accept replaces an override in force)."""
-    if not (reviewer or "").strip():
-        raise ReviewError("an accept needs the reviewer's name")
+    _name(reviewer, "an accept")
     try:
         return _engine(db, lo).review(process, criterion, None, reviewer, reason, "accept")
     except EngineError as e:

@@ -385,3 +385,11 @@ def test_evidence_at_is_a_plain_copy_with_its_place(bank):
     assert hash(moved) == hash(dataclasses.replace(e, source="slm.3", event=7))
     with pytest.raises(dataclasses.FrozenInstanceError):
         moved.text = "x"  # type: ignore[misc]
+
+
+def test_an_unterminated_quote_in_a_csv_is_an_error_not_a_swallowed_row(tmp_path):
+    p = tmp_path / "u.csv"
+    p.write_text('interview,question,text\nA,slm.1,"unterminated\nB,slm.2,x\n')
+    r = CliRunner().invoke(cli, ["replay", str(p), "--db", str(tmp_path / "u.db")])
+    assert r.exit_code == 2
+    assert f"{p}:2: a quoted field opened in this row is never closed" in r.output

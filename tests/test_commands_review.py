@@ -296,3 +296,33 @@ def test_an_override_to_the_rubrics_own_rating_is_refused_as_an_accept(env):
     )
     assert r.exit_code == 2 and "accept it" in r.stderr
     assert len(store.events(store.open_db(path), iid)) == before
+
+
+def test_a_reviewers_name_is_one_line_and_control_characters_are_shown_not_obeyed(env):
+    run, iid, _ = env
+    r = run(
+        "override",
+        iid,
+        "slm",
+        "responsibility",
+        "largely",
+        "--reason",
+        "r",
+        "--reviewer",
+        "Mallory\x1b[2J",
+    )
+    assert r.exit_code == 2 and "without control characters" in r.stderr
+    r = run(
+        "override",
+        iid,
+        "incident",
+        "measurement_improvement",
+        "largely",
+        "--reason",
+        "why\x1b]0;PWNED\x07",
+        "--reviewer",
+        "Mallory",
+    )
+    assert r.exit_code == 0, r.output
+    shown = run("show", iid).output
+    assert "\x1b" not in shown and "\x07" not in shown and "PWNED" in shown

@@ -106,6 +106,14 @@ def test_reports_and_show_warn_when_the_chain_is_broken(bank, tmp_path):
         assert "audit chain of this interview is broken" in out and "event 3" in out
     shown = run(cli, ["show", s.interview_id, "--db", str(path)]).output
     assert "WARNING: the audit chain is broken" in shown
+    r = run(cli, ["report", s.interview_id, "--db", str(path), "--format", "json"])
+    assert any("event 3" in w for w in json.loads(r.stdout)["interviews"][0]["warnings"])
+    assert "warning:" in r.stderr
+    n = len(store.events(db, s.interview_id))
+    args = ["--db", str(path), "--reviewer", "C", "--reason", "r"]
+    r = run(cli, ["override", s.interview_id, "slm", "responsibility", "largely", *args])
+    assert r.exit_code == 2 and "does not verify" in r.output  # nothing written on a forgery
+    assert len(store.events(db, s.interview_id)) == n
 
 
 def _live(bank, path, iid="iv-two"):
