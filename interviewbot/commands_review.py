@@ -334,7 +334,7 @@ def agreement_cmd(refs: tuple[str, ...], db_path: str, basis: str, fmt: str) -> 
     counts as not satisfied); '—' where it is undefined."""
     db = _open(db_path)
     ids = list(refs) or [r["id"] for r in store.interviews(db)]
-    los = [_load(db, r) for r in ids]
+    los = list({lo.id: lo for lo in (_load(db, r) for r in ids)}.values())  # each interview once
     per, pooled = rv.agreement(los, basis)
     if fmt == "json":
         doc = {

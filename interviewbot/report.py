@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -163,10 +164,8 @@ def _fmt_level(bank: Bank, v: float | None) -> str:
 
 def markdown(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> str:
     out = [
-        md_escape(
-            f"## {meta.get('id')}: {meta.get('respondent') or '?'}"
-            + (f", {meta.get('organisation')}" if meta.get("organisation") else "")
-        ),
+        f"## {md_escape(meta.get('id'))}: {md_escape(meta.get('respondent') or '?')}"
+        + (f", {md_escape(meta.get('organisation'))}" if meta.get("organisation") else ""),
         "",
         "| ITIL process | Criterion | Rating | % | Source | Maturity level |",
         "|---|---|---|---:|---|---|",
@@ -197,5 +196,14 @@ def markdown(bank: Bank, meta: Mapping[str, Any], a: Assessment) -> str:
     return "\n".join(out) + "\n"
 
 
-def md_escape(s: str) -> str:
-    return visible(s).replace("|", "\\|").replace("\n", " ")
+_MD_SPECIAL = "\\`*_[]<>|~&"
+
+
+def md_escape(s: Any) -> str:
+    """User text, safe inside Markdown (and inside a table cell): inline syntax escaped, line
+    breaks folded, and what would start a block at the start of a line escaped too."""
+    text = re.sub(r"\s+", " ", visible(str(s if s is not None else "")))
+    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
+    if re.match(r"\s*([#+\-=]|\d+[.)])", out):
+        out = "\\" + out if not out[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
+    return out

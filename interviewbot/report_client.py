@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from html import escape
 from typing import Any
 
@@ -126,17 +125,8 @@ def _title(lo: Loaded) -> str:
 
 # --- Markdown --------------------------------------------------------------------------------
 
-_MD_SPECIAL = "\\`*_[]<>|~&"
 
-
-def md(s: Any) -> str:
-    """User text, safe inside Markdown (and inside a table cell): inline syntax escaped, line
-    breaks folded, and what would start a block at the start of a line escaped too."""
-    text = re.sub(r"\s+", " ", visible(str(s if s is not None else "")))
-    out = "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
-    if re.match(r"\s*([#+\-=]|\d+[.)])", out):
-        out = "\\" + out if not out[0].isdigit() else re.sub(r"^(\d+)([.)])", r"\1\\\2", out)
-    return out
+md = report.md_escape
 
 
 def _md_quote(text: str, evidence: tuple[Evidence, ...], shorts) -> str:

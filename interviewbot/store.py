@@ -390,10 +390,13 @@ def interviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 def find_interview(db: sqlite_utils.Database, ref: str) -> dict[str, Any]:
     """An interview by id or unique id prefix."""
+    if not ref.strip():
+        raise LookupError("an empty interview id (see `interviewbot list`)")
     exact = interview(db, ref)
     if exact:
         return exact
-    rows = list(db["interviews"].rows_where("id like ?", [ref.replace("%", "") + "%"], limit=3))
+    # a prefix, literally: % and _ in it are characters, not patterns
+    rows = list(db["interviews"].rows_where("substr(id, 1, ?) = ?", [len(ref), ref], limit=3))
     if len(rows) == 1:
         return rows[0]
     if not rows:

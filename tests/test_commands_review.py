@@ -326,3 +326,17 @@ def test_a_reviewers_name_is_one_line_and_control_characters_are_shown_not_obeye
     assert r.exit_code == 0, r.output
     shown = run("show", iid).output
     assert "\x1b" not in shown and "\x07" not in shown and "PWNED" in shown
+
+
+@pytest.mark.parametrize("ref", ["%", "_", "", "  "])
+def test_an_id_prefix_is_literal_text(env, ref):
+    run, _, _ = env
+    r = run("show", ref)
+    assert r.exit_code == 2
+
+
+def test_agreement_counts_each_interview_once(env):
+    run, iid, _ = env
+    once = _json(run("agreement", iid, "--format", "json"))
+    twice = _json(run("agreement", iid, iid, "--format", "json"))
+    assert once == twice

@@ -127,3 +127,14 @@ def test_paper_reviews_are_exactly_where_the_rubric_differs(tmp_path):
     }
     assert reviewed == differs
     assert all(x["reason"].strip() and x["reviewer"].strip() for x in reviews)
+
+
+def test_replay_markdown_escapes_what_the_respondent_typed(tmp_path):
+    p = tmp_path / "m.yaml"
+    p.write_text(
+        "format: interviewbot/recording@1\nbank: itil-crm\n"
+        'respondent: {name: "[bold red]x[/] <script>alert(1)</script>", organisation: "# o"}\n'
+        "answers:\n  - {question: slm.1, text: We have an SLA.}\n"
+    )
+    r = run("replay", p, "--db", tmp_path / "m.db", "--format", "md")
+    assert "<script>" not in r.stdout and "\\<script\\>" in r.stdout

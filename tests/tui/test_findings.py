@@ -278,7 +278,8 @@ def test_escape_bytes_inside_a_terminal_paste_stay_text():
 
 async def test_keys_typed_ahead_of_the_summary_do_not_confirm_it(tmp_path, bank):
     path = tmp_path / "iv.db"
-    app = make_app(path, bank, interview_id="iv-ahead", processes="capacity", settle=0.5)
+    # a long settle, so a slow machine cannot outlast it; the test then lets it pass
+    app = make_app(path, bank, interview_id="iv-ahead", processes="capacity", settle=30.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await run_to_summary(pilot)
@@ -289,7 +290,7 @@ async def test_keys_typed_ahead_of_the_summary_do_not_confirm_it(tmp_path, bank)
         assert "typed before the summary appeared" in " ".join(
             str(n.message) for n in app._notifications
         )
-        await pilot.pause(0.6)  # the respondent reads, then confirms
+        app.screen.settled_at = 0.0  # the respondent has read it; now Enter confirms
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, SummaryScreen)
@@ -300,7 +301,7 @@ async def test_keys_typed_ahead_of_the_summary_do_not_confirm_it(tmp_path, bank)
 
 async def test_typing_after_a_slip_onto_f5_marks_nothing_not_applicable(tmp_path, bank):
     path = tmp_path / "iv.db"
-    app = make_app(path, bank, interview_id="iv-slip", processes="capacity", settle=0.5)
+    app = make_app(path, bank, interview_id="iv-slip", processes="capacity", settle=30.0)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("f5", "enter")  # F5 by mistake, then Enter to send the answer
