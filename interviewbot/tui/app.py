@@ -147,6 +147,18 @@ class InterviewApp(App[str | None]):
             f"  interviewbot interview --db {self.db_path} --resume {s.id}",
         )
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: leave; an unfinished interview is stored as it is, and the way back is said
+        (as after F8, but without recording a pause)."""
+        s = self.session
+        if s is None or s.state == "finished":
+            self.exit()
+            return
+        self.exit(
+            message=f"Left the interview. Everything you said is saved. Continue with:\n"
+            f"  interviewbot interview --db {self.db_path} --resume {s.id}",
+        )
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())

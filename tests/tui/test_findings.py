@@ -314,3 +314,46 @@ async def test_typing_after_a_slip_onto_f5_marks_nothing_not_applicable(tmp_path
     db = store.open_db(path)
     assert "process_not_applicable" not in [e.type for e in store.events(db, "iv-slip")]
     db.close()
+
+
+async def test_an_answer_over_the_limit_is_given_back_not_taken(tmp_path, bank):
+    from interviewbot.recording import MAX_TEXT
+
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-long", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await answer(pilot, "x" * (MAX_TEXT + 1))
+        assert app.session.prompt.id == "capacity.1"
+        assert len(app.screen.query_one("#answer", AnswerBox).value) == MAX_TEXT + 1
+    db = store.open_db(path)
+    assert "answered" not in [e.type for e in store.events(db, "iv-long")]
+    db.close()
+
+
+async def test_ctrl_q_says_how_to_come_back(tmp_path, bank):
+    app = make_app(tmp_path / "iv.db", bank, interview_id="iv-q2", processes="capacity")
+    said: list[str] = []
+    leave = app.exit
+    app.exit = lambda *a, message=None, **k: (said.append(str(message)), leave(*a, **k))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert said and "Left the interview" in said[0] and "--resume iv-q2" in said[0]
+
+
+async def test_the_conversation_scrolls_from_the_keyboard(tmp_path, bank):
+    app = make_app(tmp_path / "iv.db", bank, interview_id="iv-scroll", processes="slm")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for n in range(4):
+            await answer(pilot, "\n".join(f"line {k} of answer {n}" for k in range(12)))
+        log = app.screen.query_one("#conversation")
+        bottom = log.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert log.scroll_y < bottom
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert log.scroll_y > bottom - 1 or log.scroll_y == log.max_scroll_y

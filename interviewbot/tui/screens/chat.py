@@ -13,6 +13,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 
 from ...core.assess import Event
+from ...recording import MAX_TEXT
 from ..session import EngineError, Entry, Session, refusal
 from ..widgets import AnswerBox, Bubble, KeyFooter, ProcessList, ProgressHeader
 from .confirm import ConfirmScreen
@@ -34,7 +35,31 @@ class ChatScreen(Screen):
             show=False,
         ),
         Binding("f8", "pause", "Pause", id="chat.pause"),
+        # the conversation scrolls from the keyboard too (the answer box keeps the focus)
+        Binding(
+            "pageup",
+            "scroll_conversation(-1)",
+            "Scroll up",
+            id="chat.page_up",
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            "pagedown",
+            "scroll_conversation(1)",
+            "Scroll down",
+            id="chat.page_down",
+            show=False,
+            priority=True,
+        ),
     ]
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        log = self.query_one("#conversation", VerticalScroll)
+        if direction < 0:
+            log.scroll_page_up(animate=False)
+        else:
+            log.scroll_page_down(animate=False)
 
     app: InterviewApp
 
@@ -151,6 +176,15 @@ class ChatScreen(Screen):
             self.notify(
                 "Type an answer first, or press F2 to skip the question.",
                 severity="information",
+                markup=False,
+            )
+            return
+        if len(message.value) > MAX_TEXT:  # what replay refuses is not taken here either
+            message.box.give_back(message.value)
+            self.notify(
+                f"An answer holds at most {MAX_TEXT:,} characters (this one has "
+                f"{len(message.value):,}); it is back in the box to shorten.",
+                severity="warning",
                 markup=False,
             )
             return

@@ -25,7 +25,8 @@ KEYS = [
     ("Ctrl+P", "command palette: all of the above, help, theme"),
     ("Ctrl+T", "switch between the light and the dark theme"),
     ("F1", "this help"),
-    ("Ctrl+Q", "quit (every answer is already saved)"),
+    ("PgUp / PgDn", "scroll the conversation"),
+    ("Ctrl+Q", "quit (every answer is already saved; the way back is printed)"),
 ]
 SUMMARY_KEYS = [
     ("Enter", "summary: yes, that is what I meant: go on"),

@@ -3,6 +3,8 @@ and for each process the criterion that holds it below the next level."""
 
 from __future__ import annotations
 
+import shlex
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ... import store
 from ...core.assess import Assessment
 from ...core.model import CRITERIA
 from ...report import RATING_LABEL, RATING_STYLE, _fmt_level
@@ -112,6 +115,12 @@ def blockers(session: Session, a: Assessment) -> Text:
     return out
 
 
+def db_option(app: object) -> str:
+    """` --db PATH` when the interview is not in the default database (so the hint works)."""
+    path = getattr(app, "db_path", store.DEFAULT_DB)
+    return "" if path == store.DEFAULT_DB else f" --db {shlex.quote(str(path))}"
+
+
 class ResultsScreen(Screen):
     BINDINGS = [Binding("q", "app.quit", "Quit", id="results.quit")]
 
@@ -140,7 +149,8 @@ class ResultsScreen(Screen):
             yield Static(blockers(s, a), id="blockers", markup=False)
             yield Static(
                 Text(
-                    f"Interview {s.id} is stored; `interviewbot report {s.id}` prints it again.",
+                    f"Interview {s.id} is stored; `interviewbot report {s.id}{db_option(self.app)}`"
+                    " prints it again.",
                     style="dim",
                 ),
                 id="stored",

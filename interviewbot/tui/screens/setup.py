@@ -18,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from ...core.model import Bank
 from ..widgets import KeyFooter
+from ..widgets.answer_box import release
 
 TICKED, UNTICKED = "[x] ", "[ ] "
 
@@ -118,8 +119,8 @@ class SetupScreen(Screen[dict[str, Any]]):
         self.action_start()
 
     def action_start(self) -> None:
-        values = {
-            f: self.query_one(f"#{f}", Input).value.strip()
+        values = {  # a pasted control character arrives held as a stand-in; names get it back
+            f: release(self.query_one(f"#{f}", Input).value).strip()
             for f in ("name", "role", "organisation")
         }
         if not values["name"]:
