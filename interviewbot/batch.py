@@ -19,6 +19,7 @@ import signal
 import sqlite3
 import sys
 import textwrap
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -133,11 +134,26 @@ def tasks(files: Iterable[Path]) -> Iterator[Task]:
 _STATE: dict[str, Any] = {}
 
 
+def _watch_parent() -> None:
+    """A worker whose writer was killed (SIGKILL: no shutdown) would wait for work for ever, the
+    database open; it notices the writer is gone and leaves."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(3)
+
+    threading.Thread(target=watch, name="writer-watch", daemon=True).start()
+
+
 def _init(
     bank_path: str, bank_hash: str, reviews: bool, db_path: str | None = None, worker: bool = False
 ) -> None:
     if worker:  # Ctrl-C is the writer's to handle: it stops handing out work and shuts the pool
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _watch_parent()
     bank = _STATE.get("bank")
     if bank is None or bank.hash != bank_hash:
         bank = load_bank(bank_path)

@@ -179,3 +179,51 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_finishes(tmp_path, bank):
     _, err = p.communicate(timeout=120)
     assert p.returncode == 0, err.decode()
     check_exactly_once(db, 200)
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                out.append(int(d.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_workers_leave_when_their_writer_is_killed(tmp_path, bank):
+    if not Path("/proc").is_dir():
+        import pytest
+
+        pytest.skip("needs /proc")
+    src = tmp_path / "many.jsonl"
+    write_jsonl(bank, src, 3000, seed=5)
+    p = start(str(src), "--db", str(tmp_path / "w.db"), "--jobs", "2")
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = _children(p.pid)
+        time.sleep(0.05)
+    assert workers, "no workers started"
+    os.kill(p.pid, signal.SIGKILL)  # the writer only: no shutdown reaches the workers
+    p.wait()
+    if p.stderr:
+        p.stderr.close()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:
+        os.kill(w, signal.SIGKILL)
+    assert not left, "workers kept waiting after their writer died"
