@@ -71,6 +71,7 @@ def broken(tmp_path):
             "unknown rating",
         ),
         ("lexicon.yaml", "strength: 0.6", "strength: 6", "strength", "expected a number"),
+        ("maturity.yaml", "- level: 3", "- level: 7", "levels[3].level", "expected 3"),
     ],
 )
 def test_errors_name_file_line_and_field(broken, name, old, new, field, message):
@@ -98,3 +99,17 @@ def test_bank_check_cli(broken):
     edit("bank.yaml", "decision_level: tactical", "decision_level: tactic")
     r = CliRunner().invoke(cli, ["bank", "check", str(dst)])
     assert r.exit_code == 2 and "processes[0].decision_level" in r.output
+
+
+def test_a_level_may_not_ask_less_than_the_one_below(broken):
+    dst, edit = broken
+    # level 2 asking all four satisfied, more than level 3 does
+    edit(
+        "maturity.yaml",
+        "    minimum: {awareness_communication: satisfied, responsibility: partially,\n"
+        "              plans_procedures: partially, measurement_improvement: partially}",
+        "    minimum: {awareness_communication: satisfied, responsibility: satisfied,\n"
+        "              plans_procedures: satisfied, measurement_improvement: satisfied}",
+    )
+    with pytest.raises(SourceError, match="level 3 asks less of measurement_improvement"):
+        load_bank(dst)

@@ -288,16 +288,28 @@ def parse_model(doc: Cursor) -> MaturityModel:
         raise doc.get("scale").error(
             "the scale needs one band per rating, in order, the last one up to 100"
         )
-    levels = []
-    for lc in doc.get("levels").seq():
+    levels: list[Level] = []
+    for i, lc in enumerate(doc.get("levels").seq()):
         lc.check_keys({"level", "name", "minimum"})
         n = lc.get("level").num(0, 99)
+        if int(n) != i:
+            raise lc.get("level").error(f"levels must be 0, 1, 2, ... in order: expected {i}")
         minimum = {_criterion(v, k): _rating(v) for k, v in lc.get("minimum", {}).items()}
+        if i == 0 and minimum:
+            raise lc.get("minimum").error("level 0 is what is left: it has no minimum")
+        if i > 0:
+            if not minimum:
+                raise lc.get("minimum", {}).error(f"level {i} needs a minimum")
+            prev_min = levels[-1].minimum
+            for c, need in prev_min.items():  # a level asks at least what the one below asks
+                if c not in minimum or minimum[c].rank < need.rank:
+                    raise lc.get("minimum").error(
+                        f"level {i} asks less of {c} than level {i - 1} ({need.value}); a "
+                        "higher level must ask at least as much"
+                    )
         levels.append(Level(int(n), lc.get("name").str(), frozen_map(minimum)))
-    if [lv.level for lv in levels] != list(range(len(levels))) or levels[0].minimum:
-        raise doc.get("levels").error(
-            "levels must be 0, 1, 2, ... in order; level 0 has no minimum"
-        )
+    if not levels:
+        raise doc.get("levels").error("a maturity model needs its levels")
     agg = doc.get("aggregate")
     if agg.value not in AGGREGATES:
         raise agg.error(f"unknown method {agg.value!r} (expected one of: {', '.join(AGGREGATES)})")
