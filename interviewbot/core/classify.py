@@ -173,9 +173,23 @@ def classify(
         raise TypeError(f"an answer is a text, not {type(text).__name__}")
     if question is not None and process is None:
         process = question.process
+    # A memo, not state (the result is a pure function of its key): the engine reads an answer
+    # to decide on follow-ups and the assessment reads it again; replay does both per answer.
+    key = (id(bank), text, process, question.id if question else None)
+    hit = _READ.get(key)
+    if hit is not None and hit[0] is bank:
+        return hit[1]
     matcher = matcher_for(bank.lexicon)
     toks = tokenize(text)
-    return read(bank, matcher, text, toks, find(matcher, toks), process, question)
+    ev = read(bank, matcher, text, toks, find(matcher, toks), process, question)
+    if len(_READ) >= _READ_SIZE:
+        _READ.pop(next(iter(_READ)))  # the oldest first: a replay never comes back to it
+    _READ[key] = (bank, ev)
+    return ev
+
+
+_READ: dict[tuple[int, str, str | None, str | None], tuple[Bank, tuple[Evidence, ...]]] = {}
+_READ_SIZE = 512
 
 
 def read(
