@@ -61,6 +61,16 @@ def discover(paths: Iterable[str]) -> tuple[list[Path], list[SourceError]]:
             if not found:
                 errors.append(SourceError(str(p), None, None, "no recordings in this folder"))
         elif p.is_file():
+            if p.suffix.lower() not in SUFFIXES:
+                errors.append(
+                    SourceError(
+                        str(p),
+                        None,
+                        None,
+                        f"not a recording file (the suffix is one of {', '.join(sorted(SUFFIXES))})",
+                    )
+                )
+                continue
             found = [p]
         else:
             errors.append(SourceError(str(p), None, None, "no such file or folder"))

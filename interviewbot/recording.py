@@ -400,6 +400,8 @@ def parse(doc: Cursor, source: str, *, file: str = "", line: int | None = None) 
     reviews = tuple(_review(c) for c in doc.get("reviews", []).seq())
     expected = {k: _expected(v, k) for k, v in doc.get("expected", {}).items()}
     lines = {"bank": doc.get("bank").line}
+    for n, c in enumerate(doc.get("reviews", []).seq()):
+        lines[f"reviews[{n}]"] = c.line
     for k, v in doc.get("expected", {}).items():
         lines[f"expected.{k}"] = v.line
         if v.has("level"):
@@ -630,12 +632,15 @@ def check_against(rec: Recording, bank: Bank) -> Recording:
     for n, r in enumerate(rec.reviews):
         if r.process not in bank.process_ids:
             raise SourceError(
-                where, rec.line, f"reviews[{n}].process", f"unknown process '{r.process}'"
+                where,
+                at(f"reviews[{n}]"),
+                f"reviews[{n}].process",
+                f"unknown process '{r.process}'",
             )
         if r.process not in covered:
             raise SourceError(
                 where,
-                rec.line,
+                at(f"reviews[{n}]"),
                 f"reviews[{n}].process",
                 f"process '{r.process}' has no answers in this recording",
             )

@@ -393,3 +393,23 @@ def test_an_unterminated_quote_in_a_csv_is_an_error_not_a_swallowed_row(tmp_path
     r = CliRunner().invoke(cli, ["replay", str(p), "--db", str(tmp_path / "u.db")])
     assert r.exit_code == 2
     assert f"{p}:2: a quoted field opened in this row is never closed" in r.output
+
+
+def test_a_named_file_with_another_suffix_is_refused_not_guessed(tmp_path):
+    p = tmp_path / "notes.txt"
+    p.write_text("hello")
+    r = CliRunner().invoke(cli, ["replay", str(p), "--db", str(tmp_path / "n.db")])
+    assert r.exit_code == 2 and f"{p}: not a recording file" in r.output
+
+
+def test_a_review_is_named_at_its_own_line(tmp_path):
+    p = tmp_path / "rv.yaml"
+    p.write_text(
+        "format: interviewbot/recording@1\nbank: itil-crm\nrespondent: {name: x}\n"
+        "answers:\n  - {question: slm.1, text: We have an SLA.}\nreviews:\n"
+        "  - {process: slm, criterion: responsibility, rating: partially, reviewer: R, reason: r}\n"
+        "  - {process: capacity, criterion: responsibility, rating: partially, reviewer: R,"
+        " reason: r}\n"
+    )
+    r = CliRunner().invoke(cli, ["replay", str(p), "--db", str(tmp_path / "r.db")])
+    assert f"{p}:8: reviews[1].process: process 'capacity' has no answers" in r.output
