@@ -90,6 +90,19 @@ async def test_back_offers_the_earlier_answer_to_edit(tmp_path, bank):
     assert evs == [("answered", "first [draft]"), ("answered", "first [draft] and more")]
 
 
+async def test_back_from_the_summary_also_offers_the_answer_to_edit(tmp_path, bank):
+    path = tmp_path / "iv.db"
+    app = make_app(path, bank, interview_id="iv-sb", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await run_to_summary(pilot)
+        await pilot.press("f3")
+        await pilot.pause()
+        assert isinstance(app.screen, ChatScreen)
+        asked = app.session.prompt.id
+        assert app.screen.query_one("#answer", AnswerBox).value == app.session.answer_text(asked)
+
+
 async def test_setup_asks_for_a_name_and_a_process(tmp_path, bank):
     app = InterviewApp(str(tmp_path / "iv.db"), bank=bank, settle=0.0)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -150,6 +150,10 @@ class ChatScreen(Screen):
 
     async def after_summary(self, events: list[Event] | None) -> None:
         shown = [x for e in events or [] for x in self.session.entries_for(e, with_prompt=False)]
+        back = [e for e in events or [] if e.type == "went_back"]
+        box = self.query_one(AnswerBox)
+        if back and not box.value.strip():  # as F3 in the chat: the earlier answer, to edit
+            box.value = self.session.answer_text(back[-1].payload["prompt"])
         await self.advance(shown)
 
     async def perform(self, action: str, *args: object) -> bool:
