@@ -357,3 +357,16 @@ async def test_the_conversation_scrolls_from_the_keyboard(tmp_path, bank):
         await pilot.press("pagedown")
         await pilot.pause()
         assert log.scroll_y > bottom - 1 or log.scroll_y == log.max_scroll_y
+
+
+async def test_results_show_whole_process_names_when_there_is_room(tmp_path, bank):
+    from .helpers import STRONG, confirm, on_results
+
+    app = make_app(tmp_path / "iv.db", bank, interview_id="iv-wide", processes="slm")
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        await run_to_summary(pilot, STRONG)
+        await confirm(pilot)
+        await pilot.pause()
+        assert on_results(app)
+        assert "Service Level Management" in screen_text(app)

@@ -7,6 +7,7 @@ import shlex
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -30,7 +31,8 @@ SHORT_RATING = {
 }
 
 
-def table2(session: Session, a: Assessment) -> Table:
+def table2(session: Session, a: Assessment, width: int = 80) -> Table:
+    """Table 2; process names take what the rating columns leave of `width` (18 at 80)."""
     bank = session.bank
     t = Table(
         title=Text("Ratings per process (Table 2)", style="bold"),
@@ -39,7 +41,8 @@ def table2(session: Session, a: Assessment) -> Table:
         pad_edge=False,
         show_edge=False,
     )
-    t.add_column(Text("Process"), no_wrap=True, overflow="ellipsis", max_width=18)
+    name_width = max(10, width - 62)  # the ratings and the level always fit; names give way
+    t.add_column(Text("Process"), no_wrap=True, overflow="ellipsis", max_width=name_width)
     for c in CRITERIA:
         t.add_column(Text(bank.lexicon.shorts[c]), no_wrap=True, min_width=9)
     t.add_column(Text("Level"), no_wrap=True, justify="right")
@@ -160,3 +163,7 @@ class ResultsScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#results-scroll").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        s = self.session
+        self.query_one("#table2", Static).update(table2(s, s.assessment(), event.size.width))
