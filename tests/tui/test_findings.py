@@ -371,3 +371,14 @@ async def test_results_show_whole_process_names_when_there_is_room(tmp_path, ban
         assert on_results(app)
         shown = screen_text(app)
         assert "Service Level Management" in shown and "Service Level Man…" not in shown
+
+
+async def test_a_dimmed_key_says_why_it_does_nothing(tmp_path, bank):
+    app = make_app(tmp_path / "iv.db", bank, interview_id="iv-dim", processes="capacity")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")  # the first question of the process: nothing before it
+        await pilot.pause()
+        said = " ".join(str(n.message) for n in app._notifications)
+        assert "no earlier question" in said
+        assert app.session.prompt.id == "capacity.1"

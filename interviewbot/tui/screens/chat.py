@@ -118,6 +118,16 @@ class ChatScreen(Screen):
             return None  # shown dimmed: possible later
         return True
 
+    def on_key(self, event: events.Key) -> None:
+        """A dimmed or hidden key still says why it does nothing (F3 on a first question, F4 on
+        a follow-up), as the command palette does."""
+        for key, action in (("f3", "back"), ("f4", "not_applicable")):
+            if event.key == key and self.check_action(action, ()) is not True:
+                p = self.session.prompt
+                if p is not None and p.kind in ("question", "probe"):
+                    event.stop()
+                    self.notify(refusal(action), severity="information", markup=False)
+
     async def advance(self, shown: list[Entry] | None = None) -> None:
         """Draw what the interview asks now: a question, a follow-up, the summary or results.
 
