@@ -326,15 +326,21 @@ class Interview:
         undone = {
             e.payload["undoes"] for e in self.transcript.review_log if e.type == "review_undone"
         }
+        live = [
+            e for e in self.transcript.review_log if e.type == "reviewed" and e.seq not in undone
+        ]
+        # in force: no later decision (by anyone) on the same rating has replaced it
+        last: dict[tuple[str, str], int] = {}
+        for e in live:
+            last[(e.payload.get("process"), e.payload.get("criterion"))] = e.seq
         mine = [
             e
-            for e in self.transcript.review_log
-            if e.type == "reviewed"
-            and e.payload.get("reviewer") == reviewer
-            and e.seq not in undone
+            for e in live
+            if e.payload.get("reviewer") == reviewer
+            and last[(e.payload.get("process"), e.payload.get("criterion"))] == e.seq
         ]
         if not mine:
-            raise EngineError(f"{reviewer} has no review decision to undo")
+            raise EngineError(f"{reviewer} has no review decision to undo that is still in force")
         return self._do("review_undone", {"undoes": mine[-1].seq, "reviewer": reviewer})
 
     def pause(self) -> Event:

@@ -340,3 +340,17 @@ def test_agreement_counts_each_interview_once(env):
     once = _json(run("agreement", iid, "--format", "json"))
     twice = _json(run("agreement", iid, iid, "--format", "json"))
     assert once == twice
+
+
+def test_undo_leaves_a_decision_that_a_later_one_replaced(env):
+    run, iid, _ = env
+    args = ["--reason", "r"]
+    assert (
+        run(
+            "override", iid, "incident", "responsibility", "partially", *args, "--reviewer", "Tina"
+        ).exit_code
+        == 0
+    )
+    assert run("accept", iid, "incident", "responsibility", "--reviewer", "Bob").exit_code == 0
+    r = run("undo", iid, "--reviewer", "Tina")  # Bob's accept replaced Tina's override
+    assert r.exit_code == 2 and "still in force" in r.stderr
