@@ -239,6 +239,8 @@ async def test_command_palette_skip(tmp_path, bank):
         app.interview_command("help")
         await pilot.pause()
         assert "Esc or F1 closes this help." in screen_text(app)
+        rated = str(app.screen.query_one("#help-ratings").render())
+        assert "3 Defined R and P/P satisfied too" in " ".join(rated.split())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ChatScreen)

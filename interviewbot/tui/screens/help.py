@@ -41,6 +41,16 @@ ABOUT = (
 )
 
 
+RATINGS = (
+    "How it is rated. Each process gets four ratings: awareness and communication (A&C), "
+    "responsibility (R), plans and procedures (P/P), measurement and improvement (M/I). Each is "
+    "not satisfied (up to 10 %), partially (up to 50 %), largely (up to 80 %) or satisfied, or "
+    "unassessed when nothing was said about it. The level follows from them: 1 Initial needs "
+    "A&C satisfied; 2 Repeatable the others at least partially; 3 Defined R and P/P satisfied too; "
+    "4 Managed and measurable M/I largely; 5 Optimizing all four satisfied; else 0 Incomplete."
+)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close", id="help.close"),
@@ -60,4 +70,5 @@ class HelpScreen(ModalScreen[None]):
                 markup=False,
             )
             yield Static(Text(ABOUT), markup=False, id="help-about")
+            yield Static(Text(RATINGS), markup=False, id="help-ratings")
             yield Static(t, markup=False)
