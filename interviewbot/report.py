@@ -128,7 +128,7 @@ def table(bank: Bank, meta: Mapping[str, Any], a: Assessment, console: Console) 
     t = Table(title=Text(visible(title)), show_lines=True, title_justify="left")
     t.add_column("ITIL process")
     t.add_column("Criteria")
-    t.add_column("%", justify="right")
+    t.add_column("rubric %", justify="right")  # the rubric's reading, also where a review decides
     t.add_column("from")
     t.add_column("Maturity level")
     for _pid, pr in a.processes.items():
@@ -142,7 +142,11 @@ def table(bank: Bank, meta: Mapping[str, Any], a: Assessment, console: Console) 
             crit.append(sep + f"{bank.lexicon.labels[c]} = ")
             crit.append(RATING_LABEL[cr.rating].upper(), style=RATING_STYLE[cr.rating])
             pct.append(sep + ("—" if cr.percent is None else f"{cr.percent:.0f}"))
-            src.append(sep + cr.source, style="bold" if cr.source == "review" else "dim")
+            if cr.source == "review":  # say what the rubric read, so its % is not a puzzle
+                src.append(sep + "review", style="bold")
+                src.append(f" (rubric: {RATING_LABEL[cr.rubric_rating]})", style="dim")
+            else:
+                src.append(sep + cr.source, style="dim")
         lv = Text(f"{pr.level.level} - {pr.level.name.upper()}")
         if pr.level.provisional:
             lv.append("\n(provisional)", style="magenta")

@@ -73,6 +73,8 @@ def test_table_view_and_idempotence(tmp_path):
     db = tmp_path / "p.db"
     first = run("replay", PAPER, "--db", db)
     assert "3 - DEFINED" in first.stdout and "Overall" in first.stdout
+    # a reviewed rating says what the rubric read, so its percent is not a puzzle
+    assert "review (rubric: satisfied)" in first.stdout
     assert "replayed 1, already present 0, failed 0" in first.stderr
     second = run("replay", PAPER, "--db", db)
     assert "replayed 0, already present 1, failed 0" in second.stderr
