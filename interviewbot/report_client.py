@@ -288,63 +288,34 @@ def as_csv(lo: Loaded) -> str:
     )
     m = lo.meta
     for pid, pr in lo.assessment.processes.items():
+        who = (m.get("id"), m.get("respondent"), m.get("organisation"))
+        where = (pid, pr.name, pr.decision_level)
         if pr.not_applicable or pr.level is None:
-            w.writerow(
-                [
-                    _cell(x)
-                    for x in (
-                        m.get("id"),
-                        m.get("respondent"),
-                        m.get("organisation"),
-                        pid,
-                        pr.name,
-                        pr.decision_level,
-                        "",
-                        "not_applicable",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        "",
-                        m.get("head_hash"),
-                    )
-                ]
-            )
+            row = (*who, *where, "", "not_applicable", *[""] * 9, m.get("head_hash"))
+            w.writerow([_cell(x) for x in row])
             continue
         for c, cr in pr.criteria.items():
             r = cr.review or {}
             ev = " | ".join(
                 f"{'+' if e.polarity == 'positive' else '-'}{e.text}" for e in cr.evidence
             )
-            w.writerow(
-                [
-                    _cell(x)
-                    for x in (
-                        m.get("id"),
-                        m.get("respondent"),
-                        m.get("organisation"),
-                        pid,
-                        pr.name,
-                        pr.decision_level,
-                        c,
-                        cr.rating,
-                        "" if cr.percent is None else round(cr.percent, 1),
-                        cr.source,
-                        cr.rubric_rating,
-                        r.get("reviewer", ""),
-                        r.get("reason", ""),
-                        pr.level.level,
-                        pr.level.name,
-                        pr.level.provisional,
-                        ev,
-                        m.get("head_hash"),
-                    )
-                ]
+            row = (
+                *who,
+                *where,
+                c,
+                cr.rating,
+                "" if cr.percent is None else round(cr.percent, 1),
+                cr.source,
+                cr.rubric_rating,
+                r.get("reviewer", ""),
+                r.get("reason", ""),
+                pr.level.level,
+                pr.level.name,
+                pr.level.provisional,
+                ev,
+                m.get("head_hash"),
             )
+            w.writerow([_cell(x) for x in row])
     return buf.getvalue()
 
 

@@ -354,3 +354,19 @@ def test_undo_leaves_a_decision_that_a_later_one_replaced(env):
     assert run("accept", iid, "incident", "responsibility", "--reviewer", "Bob").exit_code == 0
     r = run("undo", iid, "--reviewer", "Tina")  # Bob's accept replaced Tina's override
     assert r.exit_code == 2 and "still in force" in r.stderr
+
+
+def test_report_csv_rows_all_have_the_headers_columns(tmp_path):
+    from interviewbot.core.bank import load_bank
+    from interviewbot.engine import Interview
+
+    path = tmp_path / "na.db"
+    db = store.open_db(path)
+    iv = Interview(load_bank(None), ["slm", "capacity"], store.sink_for(db, "iv-na"))
+    iv.start({"name": "A"})
+    iv.answer("We have an SLA.")
+    iv.process_not_applicable()  # a not-applicable row and rated rows in one report
+    r = CliRunner().invoke(cli, ["report", "iv-na", "--db", str(path), "--format", "csv"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert {len(x) for x in rows} == {len(rows[0])} and "not_applicable" in {x[7] for x in rows}
