@@ -72,6 +72,13 @@ def broken(tmp_path):
         ),
         ("lexicon.yaml", "strength: 0.6", "strength: 6", "strength", "expected a number"),
         ("maturity.yaml", "- level: 3", "- level: 7", "levels[3].level", "expected 3"),
+        (
+            "lexicon.yaml",
+            "    conjunction_only: [yet]",
+            "    conjunction_onl: [yet]",
+            "context.words.conjunction_onl",
+            "unknown field",
+        ),
     ],
 )
 def test_errors_name_file_line_and_field(broken, name, old, new, field, message):

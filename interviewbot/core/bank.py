@@ -10,6 +10,7 @@ from pathlib import Path
 from .model import (
     CRITERIA,
     TRIGGER_LISTS,
+    WORD_CLASSES,
     Band,
     Bank,
     Ceiling,
@@ -237,6 +238,7 @@ def _parse_context(c: Cursor) -> Context:
         "present",
         "weights",
         "replies",
+        "words",
     }
     c.check_keys(keys)
     lists = {k: tuple(normalise_phrase(x) for x in c.get(k).strs()) for k in TRIGGER_LISTS}
@@ -254,6 +256,9 @@ def _parse_context(c: Cursor) -> Context:
     w.check_keys({"negative", "negative_awareness", "future", "past", "implied_awareness"})
     r = c.get("replies")
     r.check_keys({"yes", "no", "partly"})
+    wc = c.get("words")
+    wc.check_keys(set(WORD_CLASSES))
+    words = {k: frozenset(normalise_phrase(x) for x in wc.get(k).strs()) for k in WORD_CLASSES}
     return Context(
         window=int(c.get("window").num(1, 50)),
         hedges=frozen_map(hedges),
@@ -262,6 +267,7 @@ def _parse_context(c: Cursor) -> Context:
         future_weight=w.get("future").num(0.0, 1.0),
         implied_awareness=w.get("implied_awareness").num(0.0, 1.0),
         past_weight=w.get("past").num(0.0, 1.0),
+        words=frozen_map(words),
         replies=frozen_map(
             {
                 k: tuple(normalise_phrase(x) for x in r.get(k).strs())

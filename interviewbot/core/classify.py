@@ -21,12 +21,6 @@ CLASSIFIER_VERSION = "rubric-1.0"
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*|\n\s*\n|[^\w\s]", re.UNICODE)
 _SENTENCE_END = frozenset({".", "!", "?", ";"})
-# Terminators that are also adverbs: "yet" ends a scope as a conjunction ("no CMDB, yet the
-# activities run") but not as "so far" ("we don't do yet"); so only where a clause starts.
-_CLAUSE_INITIAL = frozenset({"yet"})
-_PRONOUNS = frozenset({"we", "i", "they", "you"})
-_NEGATED_SUBJECTS = frozenset({"nobody", "no one", "noone", "none"})
-_SUBJECTS = _PRONOUNS | {"it", "he", "she", "we're", "i'm", "they're", "it's", "there's"}
 
 
 @dataclass(frozen=True)
@@ -154,8 +148,10 @@ def _text(toks: list[_Tok], m: _Match | None) -> str:
     return " ".join(t.norm for t in toks[m.i : m.j]) if m is not None else ""
 
 
-def _opens_clause(toks: list[_Tok], m: _Match) -> bool:
-    if _text(toks, m) not in _CLAUSE_INITIAL or m.i == 0:
+def _opens_clause(toks: list[_Tok], m: _Match, conjunction_only: frozenset[str]) -> bool:
+    """Terminators that are also adverbs ("yet": "no CMDB, yet the activities run", but "we
+    don't do yet") end a scope only where they open a clause."""
+    if _text(toks, m) not in conjunction_only or m.i == 0:
         return True
     before = toks[m.i - 1].norm
     return not before[0].isalnum() or before in ("and", "but")
@@ -204,19 +200,22 @@ def read(
     """The context rules over the found phrases and triggers (separate from finding them, so a
     benchmark can swap the finder and check both give the same evidence)."""
     ctx = bank.lexicon.context
+    words = ctx.words
     n = len(toks)
 
     # Clause boundaries: sentence ends, terminators and present markers end every scope.
     boundary = [t.norm in _SENTENCE_END for t in toks]
     # A comma before a new subject starts a new clause: "We have no SLA, we have an OLA."
     for k in range(n - 1):
-        if toks[k].norm == "," and toks[k + 1].norm in _SUBJECTS:
+        if toks[k].norm == "," and toks[k + 1].norm in words["subjects"]:
             boundary[k] = True
     by_kind: dict[str, list[_Match]] = {}
     for m in matches:
         for kind in _kinds(matcher, m):
             by_kind.setdefault(kind, []).append(m)
-        if _kinds(matcher, m) & {"terminators", "present"} and _opens_clause(toks, m):
+        if _kinds(matcher, m) & {"terminators", "present"} and _opens_clause(
+            toks, m, words["conjunction_only"]
+        ):
             boundary[m.i] = True
     clause_start = [0] * (n + 1)
     last = 0
@@ -267,7 +266,8 @@ def read(
             if t.j == hi or (t.j < n and toks[t.j].norm in _SENTENCE_END):
                 return t  # a clause that ends in its denial
             fronted = m.i - lo <= 2 and not phrase_between(m.j, t.i)
-            pronoun = toks[t.i - 1].norm in _PRONOUNS or _text(toks, t).split()[0] in _PRONOUNS
+            pronouns = words["pronouns"]
+            pronoun = toks[t.i - 1].norm in pronouns or _text(toks, t).split()[0] in pronouns
             if fronted and pronoun:
                 return t
         return None
@@ -305,7 +305,7 @@ def read(
     for m in phrases:
         lo = clause_start[m.i]
         pre = nearest_before("negation_pre", m, lo, w)
-        if pre is not None and _text(toks, pre) in _NEGATED_SUBJECTS:
+        if pre is not None and _text(toks, pre) in words["negated_subjects"]:
             # "Nobody owns the SLA": the owning is denied, not the SLA; "nobody owns change
             # approval": both are responsibility, both denied
             first = next(p for p in phrases if p.i >= pre.j)

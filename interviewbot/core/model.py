@@ -110,6 +110,13 @@ TRIGGER_LISTS: tuple[str, ...] = (
 )
 
 
+# Single words the scope rules consult (not phrases the automaton finds): subject pronouns for
+# a fronted object ("Failover we never tested"), subjects that open a clause after a comma,
+# negated subjects that deny their verb only ("Nobody owns the SLA"), and terminators that end a
+# scope only as a conjunction ("yet").
+WORD_CLASSES = ("pronouns", "subjects", "negated_subjects", "conjunction_only")
+
+
 @dataclass(frozen=True)
 class Context:
     """NegEx/ConText triggers; each kind maps a phrase to its parameter (hedges: a factor)."""
@@ -129,6 +136,8 @@ class Context:
     implied_awareness: float
     past_weight: float
     replies: Mapping[str, tuple[str, ...]]
+    # word classes the scope rules look at beside a trigger (see WORD_CLASSES)
+    words: Mapping[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
